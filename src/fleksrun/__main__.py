@@ -1,0 +1,3 @@
+from fleksrun.cli.app import main
+
+main()

@@ -1,0 +1,88 @@
+"""The one error boundary: every failure becomes one sentence (or a JSON error) and an exit code.
+
+0 done · 2 the input is wrong · 3 refused by a rule · 1 anything else.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from typing import Any
+
+from typer.core import TyperGroup
+
+from fleksrun.errors import FleksrunError, StoreError
+
+
+def _wants_json(args: list[str]) -> bool:
+    return "--json" in args
+
+
+def _emit(code: str, message: str, exit_code: int, as_json: bool) -> int:
+    if as_json:
+        import json
+
+        sys.stdout.write(json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False) + "\n")
+    else:
+        sys.stderr.write(message + "\n")
+    return exit_code
+
+
+def _usage_message(exc: Any) -> str:
+    from fleksrun.i18n import t
+
+    command = exc.ctx.command_path if getattr(exc, "ctx", None) is not None else "fleksrun"
+    return t("cli.usage", problem=exc.format_message().rstrip("."), command=command)
+
+
+class BoundaryGroup(TyperGroup):
+    """The root command group; it runs everything inside the boundary."""
+
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError
+        from typer.exceptions import Abort
+
+        argv = list(sys.argv[1:] if args is None else args)
+        as_json = _wants_json(argv)
+        try:
+            result = super().main(args=argv, prog_name=prog_name, complete_var=complete_var,
+                                  standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else 0
+        except FleksrunError as exc:
+            code = _emit(exc.code, exc.message(), exc.exit_code, as_json)
+        except NoArgsIsHelpError as exc:
+            exc.show()  # a bare `fleksrun` or `fleksrun company` prints its help
+            code = 0
+        except ClickException as exc:
+            code = _emit("usage", _usage_message(exc), 2, as_json)
+        except (Abort, KeyboardInterrupt):
+            code = _emit("aborted", _t("cli.aborted"), 1, as_json)
+        except sqlite3.OperationalError as exc:
+            from fleksrun.store.db import translate_operational
+
+            err = translate_operational(exc, "the database")
+            code = _emit(err.code, err.message(), err.exit_code, as_json)
+        except sqlite3.DatabaseError:
+            err = StoreError("store.failed", path="the database")
+            code = _emit(err.code, err.message(), err.exit_code, as_json)
+        except OSError as exc:
+            code = _emit("os", _t("cli.os_error", reason=exc.strerror or str(exc)), 1, as_json)
+        except Exception:
+            if os.environ.get("FLEKSRUN_DEBUG"):
+                raise
+            code = _emit("internal", _t("cli.internal"), 1, as_json)
+        finally:
+            from fleksrun.cli.state import close_state
+
+            close_state()
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _t(key: str, **params: Any) -> str:
+    from fleksrun.i18n import t
+
+    return t(key, **params)

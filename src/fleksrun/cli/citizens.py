@@ -1,0 +1,136 @@
+"""Commands about citizens: enroll, citizens, show, edit."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from fleksrun.cli.options import JsonOpt, date_arg, today
+
+
+def enroll(
+    name: Annotated[str, typer.Argument(help="The citizen's full name (or, with --existing, a known citizen).")],
+    program: Annotated[str, typer.Option("--program", "-p", help="Programme id (see `fleksrun programs`).")],
+    start: Annotated[Optional[str], typer.Option(help="First day (default today): 31-03-2026, 2026-03-31, mon, uge 14.")] = None,
+    group: Annotated[Optional[str], typer.Option(help="Target group, if the programme has groups.")] = None,
+    cpr: Annotated[Optional[str], typer.Option(help="CPR number DDMMYY-SSSS (optional; always shown masked).")] = None,
+    ref: Annotated[Optional[str], typer.Option("--ref", help="Case number in the municipality's system.")] = None,
+    phone: Annotated[Optional[str], typer.Option(help="Phone number.")] = None,
+    email: Annotated[Optional[str], typer.Option(help="E-mail address.")] = None,
+    note: Annotated[Optional[str], typer.Option(help="A note.")] = None,
+    existing: Annotated[bool, typer.Option("--existing", help="Enroll a citizen who is already in fleksrun.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Enroll a citizen in a programme's first phase."""
+    from fleksrun.cli.state import state
+    from fleksrun.i18n import t
+    from fleksrun.render import print_json, say
+    from fleksrun.services.enrollment import enroll as do_enroll
+
+    result = do_enroll(state().db(), name=name, program_id=program, start=date_arg(start, today()), existing=existing,
+                       group=group, cpr=cpr, case_ref=ref, phone=phone, email=email, note=note)
+    if as_json:
+        print_json(result)
+    else:
+        say(t("enroll.done", id=result["citizen_id"], name=" ".join(name.split()), program=result["program"],
+              phase=result["phase"], start=result["start"]))
+
+
+def citizens(
+    show_all: Annotated[bool, typer.Option("--all", help="Also ended enrollments.")] = False,
+    program: Annotated[Optional[str], typer.Option(help="Only this programme.")] = None,
+    phase: Annotated[Optional[str], typer.Option(help="Only this phase.")] = None,
+    ended_before: Annotated[Optional[str], typer.Option("--ended-before", help="Only enrollments ended before this date (for retention).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List citizens (active enrollments by default) with phase, days in phase and next item."""
+    from fleksrun.cli.state import state
+    from fleksrun.i18n import format_date, t
+    from fleksrun.render import print_json, print_table, say
+    from fleksrun.services.enrollment import list_citizens
+
+    rows = list_citizens(state().db(), today(), include_all=show_all, program=program, phase=phase,
+                         ended_before=date_arg(ended_before))
+    if as_json:
+        items = [{"id": r["id"], "name": r["name"], "program": r["program"], "phase": r["phase"], "start": r["start"],
+                  "status": r["status"], "enrollment_id": r["enrollment_id"], "end": r["end"], "outcome": r["outcome"],
+                  "days_in_phase": r["days_in_phase"], "next_day": r["next_day"], "next_followup": r["next_followup"]}
+                 for r in rows]
+        print_json({"today": today(), "items": items})
+        return
+    if not rows:
+        say(t("citizens.none_ended" if ended_before else ("citizens.none_all" if show_all else "citizens.none")))
+        return
+    table_rows = []
+    for r in rows:
+        nexts = []
+        if r["next_followup"]:
+            nexts.append(t("citizens.next_followup", date=r["next_followup"]))
+        if r["next_day"]:
+            nexts.append(t("citizens.next_day", date=r["next_day"]))
+        table_rows.append({
+            "id": r["id"], "name": r["name"], "program": r["program"],
+            "phase": r["phase"] if r["status"] == "active" else t("citizens.ended", outcome=r["outcome"] or "—"),
+            "start": format_date(r["start"]), "days": r["days_in_phase"], "next": "; ".join(nexts) or None,
+        })
+    print_table(t("citizens.title", count=len(rows)), [
+        ("id", "#", "right"), ("name", t("col.name")), ("program", t("col.program")), ("phase", t("col.phase")),
+        ("start", t("col.start")), ("days", t("col.days_in_phase"), "right"), ("next", t("col.next")),
+    ], table_rows)
+
+
+def show(
+    citizen: Annotated[str, typer.Argument(help="Number or part of the name.")],
+    reveal: Annotated[bool, typer.Option("--reveal", help="Show the CPR number in full.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a citizen's card and timeline."""
+    from fleksrun.cli.render_card import render_card
+    from fleksrun.cli.state import state
+    from fleksrun.render import print_json
+    from fleksrun.services.card import citizen_card
+
+    card = citizen_card(state().db(), citizen, today(), reveal=reveal)
+    if as_json:
+        print_json(card)
+    else:
+        render_card(card)
+
+
+def edit(
+    citizen: Annotated[str, typer.Argument(help="Number or part of the name.")],
+    name: Annotated[Optional[str], typer.Option(help="New name.")] = None,
+    cpr: Annotated[Optional[str], typer.Option(help="CPR number (empty text removes it).")] = None,
+    ref: Annotated[Optional[str], typer.Option("--ref", help="Case number.")] = None,
+    group: Annotated[Optional[str], typer.Option(help="Target group.")] = None,
+    phone: Annotated[Optional[str], typer.Option(help="Phone number.")] = None,
+    email: Annotated[Optional[str], typer.Option(help="E-mail address.")] = None,
+    job_goal: Annotated[Optional[str], typer.Option("--job-goal", help="Job goal or direction.")] = None,
+    accommodations: Annotated[Optional[str], typer.Option(help="Functional needs at work (skånehensyn) — not diagnoses.")] = None,
+    notes: Annotated[Optional[str], typer.Option(help="Notes.")] = None,
+    followup_every: Annotated[Optional[int], typer.Option("--followup-every", help="This citizen's follow-up cadence in days (0 = the programme's).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a citizen's details, or set a per-citizen follow-up cadence."""
+    from fleksrun.cli.state import state
+    from fleksrun.i18n import t
+    from fleksrun.render import print_json, say
+    from fleksrun.services.enrollment import edit as do_edit
+
+    result = do_edit(state().db(), citizen, {
+        "name": name, "cpr": cpr, "case_ref": ref, "citizen_group": group, "phone": phone, "email": email,
+        "job_goal": job_goal, "accommodations": accommodations, "notes": notes, "followup_every": followup_every,
+    })
+    if as_json:
+        print_json(result)
+    else:
+        key = "edit.done" if result["changed"] else "edit.unchanged"
+        say(t(key, id=result["citizen_id"], fields=", ".join(result["fields"])))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(enroll)
+    app.command()(citizens)
+    app.command()(show)
+    app.command()(edit)

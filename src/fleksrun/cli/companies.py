@@ -1,0 +1,60 @@
+"""Commands about companies: company add, company list."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from fleksrun.cli.options import JsonOpt, today
+
+company_app = typer.Typer(help="Companies where citizens practise or work.", no_args_is_help=True,
+                          rich_markup_mode=None)
+
+
+@company_app.command("add")
+def company_add(
+    name: Annotated[str, typer.Argument(help="The company's name.")],
+    cvr: Annotated[Optional[str], typer.Option(help="CVR number (8 digits).")] = None,
+    contact: Annotated[Optional[str], typer.Option(help="The fixed contact person (kontaktperson/mentor).")] = None,
+    phone: Annotated[Optional[str], typer.Option(help="Phone number.")] = None,
+    email: Annotated[Optional[str], typer.Option(help="E-mail address.")] = None,
+    employees: Annotated[Optional[int], typer.Option(help="Ordinary employees (for the capacity warning).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a company."""
+    from fleksrun.cli.state import state
+    from fleksrun.i18n import t
+    from fleksrun.render import print_json, say
+    from fleksrun.services.companies import add_company
+
+    result = add_company(state().db(), name=name, cvr=cvr, contact=contact, phone=phone, email=email,
+                         employees=employees)
+    if as_json:
+        print_json(result)
+    else:
+        say(t("company.added", **result))
+
+
+@company_app.command("list")
+def company_list(as_json: JsonOpt = False) -> None:
+    """List companies and how many citizens are placed there now."""
+    from fleksrun.cli.state import state
+    from fleksrun.i18n import t
+    from fleksrun.render import print_json, print_table, say
+    from fleksrun.services.companies import list_companies
+
+    rows = list_companies(state().db(), today())
+    if as_json:
+        print_json({"today": today(), "items": rows})
+    elif not rows:
+        say(t("company.none"))
+    else:
+        print_table(t("company.title", count=len(rows)), [
+            ("id", "#", "right"), ("name", t("col.name")), ("cvr", "CVR"), ("contact", t("col.contact")),
+            ("phone", t("col.phone")), ("employees", t("col.employees"), "right"), ("placed_now", t("col.placed_now"), "right"),
+        ], rows)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(company_app, name="company")

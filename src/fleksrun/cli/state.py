@@ -1,0 +1,66 @@
+"""The global options of one run (database, today, language) and the lazily opened database."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+def default_db_path() -> Path:
+    """The platform's user data folder (e.g. ~/.config/fleksrun on Linux)."""
+    import typer
+
+    return Path(typer.get_app_dir("fleksrun")) / "fleksrun.db"
+
+
+@dataclass
+class State:
+    db_path: Path
+    today: _dt.date
+    lang: str
+    _db: Any = field(default=None, repr=False)
+
+    def db(self) -> "Database":
+        """The migrated database, opened on first use (commands that need none never open it)."""
+        if self._db is None:
+            from fleksrun.store.db import open_db
+
+            self._db = open_db(self.db_path)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+_current: State | None = None
+
+
+def set_state(state: State) -> None:
+    global _current
+    _current = state
+
+
+def state() -> State:
+    """The state of the running command (set by the app's callback)."""
+    if _current is None:  # a command module used without the app: default everything
+        set_state(State(default_db_path(), _dt.date.today(), "en"))
+    assert _current is not None
+    return _current
+
+
+def env(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value else None
+
+
+def close_state() -> None:
+    if _current is not None:
+        _current.close()

@@ -1,0 +1,157 @@
+"""The message layer: every user-facing sentence is looked up here by key.
+
+Catalogues are plain TOML files, one folder per language (``en/``, ``da/``), one file per area of
+the tool; a third language is a folder of files, not a code change. Templates use ``str.format``
+fields with a few extra format specs that follow the language:
+
+- ``{x:h}``     hours / decimal numbers (``28.5`` or ``28,5``)
+- ``{d:date}``  a ``datetime.date`` as ``31-03-2026``
+- ``{m:month}`` a ``YYYY-MM`` text or date as ``April 2026`` / ``april 2026``
+- ``{d:wday}``  a date's weekday name; ``{d:week}`` its ISO week ("week 14" / "uge 14")
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import string
+import tomllib
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("en", "da")
+DEFAULT_LANGUAGE = "en"
+_HERE = Path(__file__).parent
+_current = DEFAULT_LANGUAGE
+
+
+def set_language(lang: str) -> None:
+    """Choose the language of every later message."""
+    global _current
+    _current = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def language() -> str:
+    return _current
+
+
+def language_from_locale(environ: dict[str, str]) -> str:
+    """The language a POSIX locale asks for (LC_ALL, LC_MESSAGES, LANG), else English."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(var, "")
+        if value:
+            return "da" if value.lower().startswith("da") else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in table.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, full + "."))
+        else:
+            out[full] = str(value)
+    return out
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All messages of one language, from every TOML file in its folder."""
+    merged: dict[str, str] = {}
+    folder = _HERE / lang
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.toml")):
+            with path.open("rb") as fh:
+                merged.update(_flatten(tomllib.load(fh)))
+    return merged
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec == "h":
+            return format_number(value, self.lang)
+        if format_spec == "date":
+            return format_date(value)
+        if format_spec == "month":
+            return format_month(value, self.lang)
+        if format_spec == "wday":
+            return weekday_name(value, self.lang)
+        if format_spec == "week":
+            return format_week(value, self.lang)
+        return super().format_field(value, format_spec)
+
+
+def t(key: str, /, **params: object) -> str:
+    """The message for ``key`` in the current language (English if it has none yet)."""
+    template = catalogue(_current).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)
+    if template is None:
+        raise KeyError(f"no message {key!r}")
+    return _Formatter(_current).format(template, **params)
+
+
+def has(key: str) -> bool:
+    return key in catalogue(DEFAULT_LANGUAGE)
+
+
+# -- formatting that follows the language ---------------------------------------------------------
+
+def format_number(value: object, lang: str | None = None) -> str:
+    """28.5 → "28.5" (en) or "28,5" (da); whole numbers without decimals."""
+    lang = lang or _current
+    if value is None:
+        return "—"
+    number = float(value)  # type: ignore[arg-type]
+    text = f"{number:.0f}" if abs(number - round(number)) < 1e-9 else f"{number:.2f}".rstrip("0")
+    if text == "-0":
+        text = "0"
+    return text.replace(".", ",") if lang == "da" else text
+
+
+def format_date(value: object) -> str:
+    """A date as Danes write it, day first: 31-03-2026."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        value = _dt.date.fromisoformat(value)
+    assert isinstance(value, _dt.date)
+    return value.strftime("%d-%m-%Y")
+
+
+def month_name(month: int, lang: str | None = None) -> str:
+    lang = lang or _current
+    return t_lang(lang, f"calendar.month.{month}")
+
+
+def weekday_name(value: object, lang: str | None = None, short: bool = False) -> str:
+    lang = lang or _current
+    if isinstance(value, str):
+        value = _dt.date.fromisoformat(value)
+    index = value.isoweekday() if isinstance(value, _dt.date) else int(value)  # type: ignore[arg-type]
+    return t_lang(lang, f"calendar.{'wd' if short else 'weekday'}.{index}")
+
+
+def format_month(value: object, lang: str | None = None) -> str:
+    """'2026-04' → 'April 2026' (en) / 'april 2026' (da)."""
+    lang = lang or _current
+    if isinstance(value, _dt.date):
+        year, month = value.year, value.month
+    else:
+        year, month = (int(p) for p in str(value).split("-")[:2])
+    return f"{month_name(month, lang)} {year}"
+
+
+def format_week(value: object, lang: str | None = None) -> str:
+    lang = lang or _current
+    if isinstance(value, str):
+        value = _dt.date.fromisoformat(value)
+    assert isinstance(value, _dt.date)
+    year, week, _ = value.isocalendar()
+    return t_lang(lang, "calendar.week", week=week, year=year)
+
+
+def t_lang(lang: str, key: str, /, **params: object) -> str:
+    template = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE)[key]
+    return _Formatter(lang).format(template, **params)

@@ -1,0 +1,78 @@
+"""Rich tables, sentences and JSON on stdout; warnings on stderr. Imported only by commands."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+_out: Console | None = None
+_err: Console | None = None
+
+
+def out() -> Console:
+    global _out
+    if _out is None or _out.file is not sys.stdout:  # CliRunner swaps sys.stdout per test
+        _out = Console(file=sys.stdout, highlight=False, soft_wrap=False)
+    return _out
+
+
+def err() -> Console:
+    global _err
+    if _err is None or _err.file is not sys.stderr:
+        _err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+    return _err
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def json_text(doc: Any) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def print_json(doc: Any) -> None:
+    """One JSON document on stdout, nothing else."""
+    sys.stdout.write(json_text(doc) + "\n")
+
+
+def say(text: str, style: str | None = None) -> None:
+    """A plain sentence on stdout (markup in the text is not interpreted)."""
+    out().print(text, style=style, markup=False)
+
+
+def warn(text: str) -> None:
+    """A warning on stderr: it never blocks, it only tells."""
+    err().print(text, style="yellow", markup=False)
+
+
+Column = tuple[str, str] | tuple[str, str, str]  # (key, header[, justify])
+
+
+def table(title: str | None, columns: Sequence[Column], rows: Iterable[dict[str, Any]]) -> Table:
+    """A Rich table from dict rows; None shows as an em dash."""
+    tbl = Table(title=title, title_justify="left", header_style="bold", show_lines=False)
+    for col in columns:
+        key, header, *rest = col
+        tbl.add_column(header, justify=rest[0] if rest else "left", overflow="fold")
+    for row in rows:
+        tbl.add_row(*("—" if row.get(col[0]) is None else str(row.get(col[0])) for col in columns))
+    return tbl
+
+
+def print_table(title: str | None, columns: Sequence[Column], rows: Iterable[dict[str, Any]]) -> None:
+    out().print(table(title, columns, rows))
+
+
+def print_renderable(renderable: Any) -> None:
+    out().print(renderable)

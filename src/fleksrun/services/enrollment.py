@@ -1,0 +1,156 @@
+"""Citizens and their enrollments: enroll, list, edit."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from sqlite_utils import Database
+
+from fleksrun.domain.cpr import parse_cpr
+from fleksrun.errors import InputError, Refused
+from fleksrun.services.lookup import find_citizen
+from fleksrun.services.programs import definition_row, get_program, origin_of
+from fleksrun.store.tx import transaction
+
+EDITABLE = ("name", "cpr", "case_ref", "citizen_group", "phone", "email", "accommodations", "job_goal", "notes",
+            "followup_every")
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name or name.isdigit():
+        raise InputError("citizen.bad_name")
+    return name
+
+
+def enroll(
+    db: Database,
+    *,
+    name: str,
+    program_id: str,
+    start: _dt.date,
+    existing: bool = False,
+    group: str | None = None,
+    cpr: str | None = None,
+    case_ref: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """A new citizen (or, with ``existing``, a known one) enrolled in the programme's first phase."""
+    program = get_program(db, program_id)
+    if group is not None and program.groups and group not in program.groups:
+        raise InputError("enroll.bad_group", group=group, program=program.id, groups=", ".join(program.groups))
+    cpr_value = parse_cpr(cpr) if cpr else None
+    citizen = find_citizen(db, name) if existing else None
+    with transaction(db, "enroll") as tx:
+        if citizen is None:
+            citizen_id = tx.insert(
+                "citizens",
+                {
+                    "name": _clean_name(name),
+                    "cpr": cpr_value,
+                    "case_ref": case_ref,
+                    "citizen_group": group,
+                    "phone": phone,
+                    "email": email,
+                    "notes": note,
+                    "created_at": _now(),
+                },
+            )
+        else:
+            citizen_id = citizen["id"]
+            active = db.execute(
+                "SELECT id FROM enrollments WHERE citizen_id = ? AND program_id = ? AND status = 'active'",
+                [citizen_id, program.id],
+            ).fetchone()
+            if active:
+                raise Refused("enroll.already_active", citizen=citizen["name"], program=program.id)
+        tx.about(citizen_id)
+        program_def = definition_row(db, tx, program, origin_of(program))
+        enrollment_id = tx.insert(
+            "enrollments",
+            {
+                "citizen_id": citizen_id,
+                "program_id": program.id,
+                "program_def": program_def,
+                "start": start.isoformat(),
+                "status": "active",
+            },
+        )
+        tx.insert("phases", {"enrollment_id": enrollment_id, "phase": program.first_phase.id,
+                             "entered": start.isoformat()})
+    return {"citizen_id": citizen_id, "enrollment_id": enrollment_id, "program": program.id,
+            "phase": program.first_phase.id, "start": start}
+
+
+def edit(db: Database, citizen_ref: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """Change a citizen's details; ``None`` values are left alone, ``""`` clears a field."""
+    citizen = find_citizen(db, citizen_ref)
+    values: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key not in EDITABLE or value is None:
+            continue
+        if key == "name":
+            value = _clean_name(value)
+        elif key == "cpr":
+            value = parse_cpr(value) if value else None
+        elif key == "followup_every":
+            if value < 0 or value > 365:
+                raise InputError("citizen.bad_cadence", days=value)
+            value = value or None  # 0 clears the per-citizen cadence
+        elif value == "":
+            value = None
+        values[key] = value
+    if not values:
+        raise InputError("edit.nothing")
+    with transaction(db, "edit") as tx:
+        tx.about(citizen["id"])
+        changed = tx.update("citizens", citizen["id"], values)
+    return {"citizen_id": citizen["id"], "changed": changed, "fields": sorted(values)}
+
+
+def list_citizens(
+    db: Database, today: _dt.date, *, include_all: bool = False, program: str | None = None, phase: str | None = None,
+    ended_before: _dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """One row per enrollment (active ones by default) with phase, days in phase and the next item."""
+    where = ["c.erased_at IS NULL"]
+    binds: dict[str, Any] = {"today": today.isoformat()}
+    if ended_before is not None:
+        where.append("e.status = 'ended' AND e.end < :ended_before")
+        binds["ended_before"] = ended_before.isoformat()
+    elif not include_all:
+        where.append("e.status = 'active'")
+    if program:
+        where.append("e.program_id = :program")
+        binds["program"] = program.lower()
+    if phase:
+        where.append("ph.phase = :phase")
+        binds["phase"] = phase
+    sql = """
+        SELECT c.id AS id, c.name AS name, c.citizen_group AS citizen_group,
+               e.id AS enrollment_id, e.program_id AS program, e.start AS start, e.end AS end,
+               e.status AS status, e.outcome AS outcome,
+               ph.phase AS phase, ph.entered AS phase_entered,
+               (SELECT MIN(d.date) FROM days d JOIN placements p ON p.id = d.placement_id
+                 WHERE p.enrollment_id = e.id AND d.status = 'planned' AND d.date >= :today) AS next_day,
+               (SELECT f.next_due FROM followups f WHERE f.enrollment_id = e.id
+                 ORDER BY f.date DESC, f.id DESC LIMIT 1) AS next_followup
+        FROM citizens c
+        JOIN enrollments e ON e.citizen_id = c.id
+        LEFT JOIN phases ph ON ph.enrollment_id = e.id AND ph.left IS NULL
+        WHERE {where}
+        ORDER BY c.name COLLATE NOCASE, c.id, e.start
+    """.format(where=" AND ".join(where))  # fixed clauses only; every value is a bound parameter
+    rows = []
+    for row in db.query(sql, binds):
+        entered = row["phase_entered"]
+        row["days_in_phase"] = (today - _dt.date.fromisoformat(entered)).days if entered and row["status"] == "active" else None
+        rows.append(row)
+    return rows

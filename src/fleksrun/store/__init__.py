@@ -1,0 +1,1 @@
+"""The store: one SQLite file, opened and migrated here, written through journalled transactions."""

@@ -1,0 +1,87 @@
+"""Open the database: create it private, migrate it, refuse one from a newer fleksrun."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from fleksrun.errors import StoreError
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable by the user only (0600) before SQLite opens it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StoreError("store.cannot_create", path=str(path), reason=exc.strerror or str(exc)) from exc
+
+
+def _backup_copy(db: Database, target: Path) -> None:
+    """A consistent copy through SQLite's backup API, readable by the user only."""
+    _create_private(target)
+    dest = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(dest)
+    finally:
+        dest.close()
+
+
+def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None) -> Database:
+    """Open (creating if needed) and migrate the database at ``path``."""
+    from fleksrun.store.migrations import migrations as default_set
+
+    migrations = migration_set or default_set
+
+    existed = path.exists() and path.stat().st_size > 0
+    _create_private(path)
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        db = Database(conn, execute_plugins=False)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        # secure_delete overwrites freed pages, so erased personal data leaves no bytes behind.
+        db.execute("PRAGMA secure_delete = ON")
+        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            with db.ensure_autocommit_on():
+                db.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError("store.unreadable", path=str(path)) from exc
+    if not migrate:
+        return db
+    try:
+        known = {m.name for m in migrations._migrations}
+        applied = {m.name for m in migrations.applied(db)}
+        if applied - known:
+            raise StoreError("store.newer", path=str(path))
+        pending = migrations.pending(db)
+        if pending and existed and applied:
+            _backup_copy(db, path.with_name(f"{path.name}.before-{pending[0].name}.bak"))
+        if pending:
+            migrations.apply(db)
+    except sqlite3.OperationalError as exc:
+        raise translate_operational(exc, path) from exc
+    except sqlite3.DatabaseError as exc:
+        raise StoreError("store.unreadable", path=str(path)) from exc
+    return db
+
+
+def translate_operational(exc: sqlite3.OperationalError, path: Path | str) -> StoreError:
+    """Turn SQLite's operational errors into one sentence the user can act on."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StoreError("store.locked", path=str(path))
+    if "readonly" in text or "read-only" in text:
+        return StoreError("store.readonly", path=str(path))
+    if "disk is full" in text or "full" in text:
+        return StoreError("store.full", path=str(path))
+    return StoreError("store.failed", path=str(path))

@@ -1,0 +1,172 @@
+"""Numbered schema migrations. Append only: never edit or rename a released migration."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("fleksrun")
+
+
+def _run_script(db: Database, script: str) -> None:
+    """Run statements one by one: executescript() would COMMIT the migration's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """The whole first schema (DESIGN.md "Data"). Dates are YYYY-MM-DD text, months YYYY-MM."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE citizens (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            cpr TEXT,
+            case_ref TEXT,
+            citizen_group TEXT,
+            phone TEXT,
+            email TEXT,
+            accommodations TEXT,
+            job_goal TEXT,
+            notes TEXT,
+            followup_every INTEGER,
+            created_at TEXT NOT NULL,
+            erased_at TEXT
+        );
+        CREATE TABLE companies (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            cvr TEXT,
+            contact TEXT,
+            phone TEXT,
+            email TEXT,
+            employees INTEGER,
+            notes TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE company_closures (
+            id INTEGER PRIMARY KEY,
+            company_id INTEGER NOT NULL REFERENCES companies(id),
+            date TEXT NOT NULL,
+            reason TEXT,
+            UNIQUE (company_id, date)
+        );
+        -- A programme definition exactly as it was used: enrollments point at the row they began under.
+        CREATE TABLE programs (
+            id INTEGER PRIMARY KEY,
+            program_id TEXT NOT NULL,
+            definition TEXT NOT NULL,
+            digest TEXT NOT NULL UNIQUE,
+            origin TEXT NOT NULL CHECK (origin IN ('builtin', 'user')),
+            added_at TEXT NOT NULL
+        );
+        CREATE TABLE enrollments (
+            id INTEGER PRIMARY KEY,
+            citizen_id INTEGER NOT NULL REFERENCES citizens(id),
+            program_id TEXT NOT NULL,
+            program_def INTEGER NOT NULL REFERENCES programs(id),
+            start TEXT NOT NULL,
+            end TEXT,
+            status TEXT NOT NULL CHECK (status IN ('active', 'ended')),
+            outcome TEXT
+        );
+        CREATE TABLE phases (
+            id INTEGER PRIMARY KEY,
+            enrollment_id INTEGER NOT NULL REFERENCES enrollments(id),
+            phase TEXT NOT NULL,
+            entered TEXT NOT NULL,
+            left TEXT,
+            reason TEXT,
+            forced INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE checklist (
+            id INTEGER PRIMARY KEY,
+            enrollment_id INTEGER NOT NULL REFERENCES enrollments(id),
+            phase TEXT NOT NULL,
+            item TEXT NOT NULL,
+            done_on TEXT NOT NULL,
+            UNIQUE (enrollment_id, phase, item)
+        );
+        CREATE TABLE placements (
+            id INTEGER PRIMARY KEY,
+            enrollment_id INTEGER NOT NULL REFERENCES enrollments(id),
+            company_id INTEGER NOT NULL REFERENCES companies(id),
+            kind TEXT NOT NULL CHECK (kind IN ('practice', 'ordinary', 'flexjob', 'subsidised')),
+            start TEXT NOT NULL,
+            end TEXT NOT NULL,
+            weekdays TEXT NOT NULL,
+            hours_per_day REAL,
+            holiday_policy TEXT NOT NULL DEFAULT 'skip',
+            contact TEXT,
+            tasks TEXT,
+            goals TEXT,
+            extensions INTEGER NOT NULL DEFAULT 0,
+            extension_reason TEXT,
+            created_at TEXT NOT NULL
+        );
+        -- The plan (planned_hours) and what happened (status, hours) are separate columns:
+        -- "not recorded" is computed when read (a past planned day), never stored.
+        CREATE TABLE days (
+            id INTEGER PRIMARY KEY,
+            placement_id INTEGER NOT NULL REFERENCES placements(id),
+            date TEXT NOT NULL,
+            planned_hours REAL,
+            status TEXT NOT NULL CHECK (status IN ('planned', 'attended', 'absent', 'cancelled')),
+            hours REAL,
+            reason TEXT,
+            note TEXT,
+            holiday TEXT,
+            UNIQUE (placement_id, date)
+        );
+        CREATE TABLE hours (
+            id INTEGER PRIMARY KEY,
+            citizen_id INTEGER NOT NULL REFERENCES citizens(id),
+            month TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('ordinary', 'practice', 'subsidised', 'flexjob')),
+            hours REAL NOT NULL CHECK (hours >= 0),
+            source TEXT,
+            recorded_on TEXT NOT NULL,
+            UNIQUE (citizen_id, month, kind)
+        );
+        CREATE TABLE followups (
+            id INTEGER PRIMARY KEY,
+            enrollment_id INTEGER NOT NULL REFERENCES enrollments(id),
+            date TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            with_whom TEXT NOT NULL,
+            note TEXT,
+            next_due TEXT,
+            next_due_rule TEXT
+        );
+        -- One row per command that changed something, with its journal rows under it.
+        CREATE TABLE commands (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            command TEXT NOT NULL,
+            citizen_id INTEGER,
+            undone_at TEXT,
+            undoes INTEGER
+        );
+        CREATE TABLE journal (
+            id INTEGER PRIMARY KEY,
+            command_id INTEGER NOT NULL REFERENCES commands(id),
+            table_name TEXT NOT NULL,
+            row_id INTEGER NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX idx_enrollments_citizen ON enrollments (citizen_id, status);
+        CREATE INDEX idx_phases_enrollment ON phases (enrollment_id, left);
+        CREATE INDEX idx_placements_enrollment ON placements (enrollment_id);
+        CREATE INDEX idx_placements_end ON placements (end);
+        CREATE INDEX idx_days_date ON days (date, status);
+        CREATE INDEX idx_hours_month ON hours (month, kind);
+        CREATE INDEX idx_followups_enrollment ON followups (enrollment_id, date);
+        CREATE INDEX idx_followups_next_due ON followups (next_due);
+        CREATE INDEX idx_journal_command ON journal (command_id);
+        CREATE INDEX idx_commands_citizen ON commands (citizen_id);
+        """
+    )

@@ -1,0 +1,128 @@
+"""One command, one transaction, every change journalled.
+
+Services write only through ``Tx``: each insert, update and delete is applied and recorded in the
+append-only ``journal`` (before and after as JSON) in the same transaction, under one ``commands``
+row. That journal feeds ``history`` and ``undo``. If anything fails, nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from sqlite_utils import Database
+
+from fleksrun.store.db import translate_operational
+
+
+def _now() -> str:
+    # A wall-clock timestamp for the journal only; "today" for the domain comes from the CLI.
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _row(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
+    sql = "SELECT * FROM [{}] WHERE id = ?".format(table)
+    cursor = db.execute(sql, [row_id])
+    values = cursor.fetchone()
+    if values is None:
+        return None
+    return dict(zip([c[0] for c in cursor.description], values))
+
+
+class Tx:
+    """The writing half of one command."""
+
+    def __init__(self, db: Database, command: str) -> None:
+        self.db = db
+        self.command = command
+        self._command_id: int | None = None
+        self.citizen_id: int | None = None
+
+    def _command_row(self) -> int:
+        if self._command_id is None:
+            cursor = self.db.execute(
+                "INSERT INTO commands (at, command, citizen_id) VALUES (?, ?, ?)",
+                [_now(), self.command, self.citizen_id],
+            )
+            self._command_id = cursor.lastrowid
+        return self._command_id
+
+    def about(self, citizen_id: int | None) -> None:
+        """Say which citizen this command is about, for ``history CITIZEN``."""
+        self.citizen_id = citizen_id
+        if self._command_id is not None:
+            self.db.execute("UPDATE commands SET citizen_id = ? WHERE id = ?", [citizen_id, self._command_id])
+
+    def _journal(self, table: str, row_id: int, action: str, before: Any, after: Any) -> None:
+        self.db.execute(
+            "INSERT INTO journal (command_id, table_name, row_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                self._command_row(),
+                table,
+                row_id,
+                action,
+                None if before is None else json.dumps(before, ensure_ascii=False),
+                None if after is None else json.dumps(after, ensure_ascii=False),
+            ],
+        )
+
+    def insert(self, table: str, values: Mapping[str, Any]) -> int:
+        columns = list(values)
+        sql = "INSERT INTO [{}] ({}) VALUES ({})".format(
+            table, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns)
+        )
+        row_id = self.db.execute(sql, [values[c] for c in columns]).lastrowid
+        self._journal(table, row_id, "insert", None, _row(self.db, table, row_id))
+        return row_id
+
+    def update(self, table: str, row_id: int, changes: Mapping[str, Any]) -> bool:
+        """Change one row; journalled only if a value really changes."""
+        before = _row(self.db, table, row_id)
+        if before is None:
+            return False
+        changed = {k: v for k, v in changes.items() if before.get(k) != v}
+        if not changed:
+            return False
+        sql = "UPDATE [{}] SET {} WHERE id = ?".format(table, ", ".join(f"[{c}] = ?" for c in changed))
+        self.db.execute(sql, [*changed.values(), row_id])
+        self._journal(table, row_id, "update", before, _row(self.db, table, row_id))
+        return True
+
+    def delete(self, table: str, row_id: int) -> bool:
+        before = _row(self.db, table, row_id)
+        if before is None:
+            return False
+        self.db.execute("DELETE FROM [{}] WHERE id = ?".format(table), [row_id])
+        self._journal(table, row_id, "delete", before, None)
+        return True
+
+    @property
+    def command_id(self) -> int | None:
+        return self._command_id
+
+
+@contextmanager
+def transaction(db: Database, command: str) -> Iterator[Tx]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``; any exception rolls everything back.
+
+    IMMEDIATE takes the write lock up front, so a second writer waits on the busy timeout
+    instead of failing on a lock upgrade half-way through.
+    """
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise translate_operational(exc, "the database") from exc
+    try:
+        yield Tx(db, command)
+    except BaseException:
+        db.rollback()
+        raise
+    try:
+        db.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        db.rollback()
+        raise translate_operational(exc, "the database") from exc

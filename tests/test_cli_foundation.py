@@ -1,0 +1,212 @@
+"""The foundation through the front door: enroll, citizens, show, edit, companies, errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def file_digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
+
+
+def test_enroll_then_citizens_json_lists_her_with_programme_and_first_phase(cli):
+    cli("enroll", "Mette Hansen", "--program", "ovebane", "--start", "2026-03-31")
+    doc = cli.json("citizens")
+    assert doc["today"] == "2026-03-30"
+    assert doc["items"] == [
+        {
+            "id": 1, "name": "Mette Hansen", "program": "ovebane", "phase": "ovebane", "start": "2026-03-31",
+            "status": "active", "enrollment_id": 1, "end": None, "outcome": None, "days_in_phase": -1,
+            "next_day": None, "next_followup": None,
+        }
+    ]
+
+
+def test_citizens_on_an_empty_database_prints_a_sentence(cli):
+    result = cli("citizens")
+    assert "No active citizens yet" in result.stdout
+    assert result.stderr == ""
+
+
+def test_show_prints_the_card(cli):
+    cli("enroll", "Mette Hansen", "--program", "jobgaranti", "--start", "31-03-2026", "--phone", "12345678")
+    result = cli("show", "mette")
+    assert "Mette Hansen" in result.stdout
+    assert "jobgaranti" in result.stdout
+    assert "trin1" in result.stdout
+    assert "31-03-2026" in result.stdout
+    card = cli.json("show", "1")
+    assert card["enrollments"][0]["phase"] == "trin1"
+    assert card["enrollments"][0]["phases"][0]["entered"] == "2026-03-31"
+
+
+def test_cpr_is_masked_everywhere_unless_revealed(cli):
+    cli("enroll", "Mette Hansen", "--program", "rampen", "--cpr", "310385-1234")
+    outputs = [
+        cli("citizens").stdout, cli("show", "Mette").stdout, cli("citizens", "--json").stdout,
+        cli("show", "Mette", "--json").stdout, cli("enroll", "Mette", "--existing", "--program", "ovebane").stdout,
+    ]
+    for text in outputs:
+        assert "1234" not in text
+    assert "310385-xxxx" in cli("show", "Mette").stdout
+    assert json.loads(cli("show", "Mette", "--reveal", "--json").stdout)["cpr"] == "310385-1234"
+
+
+def test_malformed_cpr_never_echoes_the_number(cli):
+    result = cli("enroll", "Mette Hansen", "--program", "rampen", "--cpr", "319985-12345", code=2)
+    assert "12345" not in result.stderr and "3199" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (("enroll", "Mette", "--program", "ovebane", "--start", "31-02-2026"), "31-02-2026"),
+        (("enroll", "Mette", "--program", "ovebane", "--start", "next tuesdy"), "next tuesdy"),
+        (("enroll", "Mette", "--program", "nosuch"), "nosuch"),
+        (("show", "Nobody"), "Nobody"),
+        (("show", "Han"), "several"),
+        (("show", "99"), "99"),
+        (("enroll", "Mette", "--program", "ovebane", "--cpr", "12345"), "CPR"),
+        (("edit", "Jens", "--followup-every", "-3"), "cadence"),
+    ],
+)
+def test_bad_input_exits_2_with_one_sentence_and_writes_nothing(cli, args, words):
+    cli("enroll", "Jens Hansen", "--program", "ovebane")
+    cli("enroll", "Hanne Berg", "--program", "ovebane")
+    before = file_digest(cli.db)
+    result = cli(*args, code=2)
+    assert words in result.stderr
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert file_digest(cli.db) == before
+
+
+def test_error_under_json_is_a_json_document(cli):
+    result = cli("show", "Nobody", "--json", code=2)
+    doc = json.loads(result.stdout)
+    assert doc["error"]["code"] == "not_found"
+    assert "Nobody" in doc["error"]["message"]
+
+
+def test_ambiguous_name_lists_the_candidates(cli):
+    cli("enroll", "Mette Hansen", "--program", "ovebane")
+    cli("enroll", "Mette Jensen", "--program", "ovebane")
+    result = cli("show", "mette", code=2)
+    assert "1 Mette Hansen" in result.stderr and "2 Mette Jensen" in result.stderr
+
+
+def test_exact_name_wins_over_a_longer_one(cli):
+    cli("enroll", "Ali", "--program", "ovebane")
+    cli("enroll", "Alida Nielsen", "--program", "ovebane")
+    assert cli.json("show", "ali")["name"] == "Ali"
+
+
+def test_one_active_enrollment_per_programme(cli):
+    cli("enroll", "Mette Hansen", "--program", "ovebane")
+    result = cli("enroll", "Mette", "--existing", "--program", "ovebane", code=3)
+    assert "already active" in result.stderr
+    cli("enroll", "Mette", "--existing", "--program", "rampen")
+    assert [i["program"] for i in cli.json("citizens")["items"]] == ["ovebane", "rampen"]
+
+
+def test_edit_changes_details_and_cadence(cli):
+    cli("enroll", "Mette Hansen", "--program", "rampen")
+    cli("edit", "Mette", "--followup-every", "14", "--phone", "11223344")
+    card = cli.json("show", "Mette")
+    assert card["followup_every"] == 14 and card["phone"] == "11223344"
+    cli("edit", "Mette", "--name", "Mette Hansen Berg")
+    assert cli.json("show", "1")["name"] == "Mette Hansen Berg"
+
+
+def test_group_must_belong_to_the_programme(cli):
+    result = cli("enroll", "Per", "--program", "fleksjob_aalborg", "--group", "nonsense", code=2)
+    assert "nonsense" in result.stderr
+    cli("enroll", "Per", "--program", "fleksjob_aalborg", "--group", "ledighedsydelse")
+
+
+def test_company_add_and_list(cli):
+    cli("company", "add", "Bageriet", "--cvr", "12345678", "--employees", "12", "--contact", "Lone")
+    cli("company", "add", "Byggemarkedet")
+    items = cli.json("company", "list")["items"]
+    assert [(c["id"], c["name"], c["employees"]) for c in items] == [(1, "Bageriet", 12), (2, "Byggemarkedet", None)]
+    assert cli("company", "add", "bageriet", code=3).stderr.startswith("A company named")
+    assert cli("company", "add", "X", "--cvr", "123", code=2).stderr
+
+
+def test_company_list_empty_is_a_sentence(cli):
+    assert "No companies yet" in cli("company", "list").stdout
+
+
+def test_programs_lists_the_five_builtins(cli):
+    ids = [p["id"] for p in cli.json("programs")["items"]]
+    assert ids[:5] == ["ovebane", "rampen", "virksomhedscenter", "jobgaranti", "fleksjob_aalborg"]
+    table = cli("programs").stdout
+    for pid in ids:
+        assert pid in table
+
+
+def test_program_show_explains_rules_in_words(cli):
+    text = cli("program", "show", "jobgaranti").stdout
+    assert "30 ordinary hours" in text
+    assert "trin2" in text
+    doc = cli.json("program", "show", "jobgaranti")
+    trin3 = doc["phases"][2]
+    assert trin3["mode"] == "any"
+    assert {"kind": "ordinary_hours_month", "min": 30} in trin3["rules"]
+
+
+def test_broken_user_programme_names_file_phase_and_key(cli, tmp_path):
+    bad = tmp_path / "mine.toml"
+    bad.write_text(
+        'id = "mine"\nname = "Mine"\n[followup]\nevery_days = 30\n'
+        '[[phases]]\nid = "one"\nname = "One"\nmode = "all"\nrules = [{ kind = "ordinary_hours_month", min = -5 }]\n',
+        encoding="utf-8",
+    )
+    result = cli("program", "add", str(bad), code=2)
+    assert "mine.toml" in result.stderr and "one" in result.stderr and "min" in result.stderr
+
+
+def test_user_programme_can_be_added_and_used(cli, tmp_path):
+    good = tmp_path / "mine.toml"
+    good.write_text(
+        'id = "mine"\nname = "Mine"\n[followup]\nevery_days = 30\n'
+        '[[phases]]\nid = "one"\nname = "One"\nmode = "all"\nrules = [{ kind = "weeks_in_phase", min = 4 }]\n'
+        '[[phases]]\nid = "two"\nname = "Two"\nmode = "all"\n',
+        encoding="utf-8",
+    )
+    cli("program", "add", str(good))
+    cli("enroll", "Mette", "--program", "mine")
+    assert cli.json("citizens")["items"][0]["phase"] == "one"
+    assert "mine" in [p["id"] for p in cli.json("programs")["items"]]
+
+
+def test_version_and_help_need_no_database(cli):
+    assert cli("--version").stdout.startswith("fleksrun ")
+    assert "enroll" in cli("--help").stdout
+    assert not cli.db.exists()
+
+
+def test_import_cli_loads_no_heavy_module():
+    code = (
+        "import sys, fleksrun.cli.app; "
+        "print(sorted(m for m in ('rich', 'sqlite_utils', 'dateutil', 'holidays', 'pydantic') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_database_file_is_private(cli):
+    cli("enroll", "Mette", "--program", "ovebane")
+    assert cli.db.stat().st_mode & 0o777 == 0o600
+
+
+def test_bad_language_is_an_input_error(cli):
+    result = cli("--lang", "fr", "citizens", code=2)
+    assert "--lang" in result.stderr

@@ -1,0 +1,154 @@
+"""CPR numbers: format, birth date with its century, masking, and no CPR in any error."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from fleksrun.domain.cpr import cpr_birthdate, mask_cpr, parse_cpr
+from fleksrun.errors import InputError
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("010190-1234", "010190-1234"),
+        ("0101901234", "010190-1234"),
+        ("  010190-1234 ", "010190-1234"),
+        ("\t0101901234\n", "010190-1234"),
+        ("290200-4123", "290200-4123"),
+    ],
+)
+def test_parse_cpr_normalises(text, expected):
+    assert parse_cpr(text) == expected
+
+
+@pytest.mark.parametrize(
+    "cpr, born",
+    [
+        # 7th digit 0-3: always 1900s
+        ("010100-0123", date(1900, 1, 1)),
+        ("010136-0123", date(1936, 1, 1)),
+        ("311299-3123", date(1999, 12, 31)),
+        ("150557-2123", date(1957, 5, 15)),
+        # 4 and 9: 2000s up to year 36, else 1900s
+        ("010136-4123", date(2036, 1, 1)),
+        ("010137-4123", date(1937, 1, 1)),
+        ("010100-9123", date(2000, 1, 1)),
+        ("010136-9123", date(2036, 1, 1)),
+        ("010137-9123", date(1937, 1, 1)),
+        # 5-8: 2000s up to year 57, else 1800s
+        ("010157-5123", date(2057, 1, 1)),
+        ("010158-5123", date(1858, 1, 1)),
+        ("010100-6123", date(2000, 1, 1)),
+        ("010199-7123", date(1899, 1, 1)),
+        ("010110-8123", date(2010, 1, 1)),
+        ("010158-8123", date(1858, 1, 1)),
+    ],
+)
+def test_century_from_the_seventh_digit(cpr, born):
+    assert cpr_birthdate(cpr) == born
+    assert cpr_birthdate(cpr.replace("-", "")) == born
+
+
+@pytest.mark.parametrize(
+    "cpr, born",
+    [
+        ("290200-4123", date(2000, 2, 29)),  # 2000 is a leap year
+        ("290200-5123", date(2000, 2, 29)),
+        ("290200-9123", date(2000, 2, 29)),
+        ("290296-1123", date(1996, 2, 29)),
+    ],
+)
+def test_leap_day_birthdates(cpr, born):
+    assert parse_cpr(cpr) == cpr
+    assert cpr_birthdate(cpr) == born
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "290200-1123",  # 1900 was not a leap year
+        "290258-5123",  # 1858 neither
+        "290297-1123",
+        "310426-1234",  # April has 30 days
+        "320190-1234",
+        "000190-1234",
+        "011390-1234",
+        "010090-1234",
+    ],
+)
+def test_impossible_birthdate_is_cpr_date(text):
+    with pytest.raises(InputError) as caught:
+        parse_cpr(text)
+    assert caught.value.key == "cpr.date"
+    with pytest.raises(InputError):
+        cpr_birthdate(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "12345",
+        "010190 1234",  # a space is not the dash
+        "010190--1234",
+        "01019-01234",
+        "010190-123",
+        "010190-12345",
+        "01019012345",
+        "O10190-1234",  # letter O
+        "01-01-90-1234",
+        "010190/1234",
+        "\u0660\u0661\u0660\u0661\u0669\u0660\u0661\u0662\u0663\u0664",  # Arabic-Indic digits
+    ],
+)
+def test_bad_format_is_cpr_format(text):
+    with pytest.raises(InputError) as caught:
+        parse_cpr(text)
+    assert caught.value.key == "cpr.format"
+    assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("290200-1123", "cpr.date"),
+        ("320190-5678", "cpr.date"),
+        ("311387-2468", "cpr.date"),
+        ("31138724689", "cpr.format"),
+        ("311387 2468", "cpr.format"),
+        ("31138-72468", "cpr.format"),
+    ],
+)
+def test_errors_never_carry_the_number(text, key):
+    with pytest.raises(InputError) as caught:
+        parse_cpr(text)
+    error = caught.value
+    assert error.key == key
+    assert error.params == {}
+    assert error.args == (key,)
+    message = str(error)
+    assert message.endswith(".")
+    # no digit at all, so no part of any CPR can be in the message
+    assert not any(ch.isdigit() for ch in message), message
+    # no chained ValueError would be shown under it
+    assert error.__cause__ is None
+    assert error.__context__ is None or error.__suppress_context__
+
+
+@pytest.mark.parametrize(
+    "cpr, masked",
+    [
+        ("310326-1234", "310326-xxxx"),
+        ("3103261234", "310326-xxxx"),
+        (" 310326-1234 ", "310326-xxxx"),
+        (None, None),
+        ("garbage 1234", "xxxxxx-xxxx"),  # unreadable: masked whole, never echoed
+        ("", "xxxxxx-xxxx"),
+    ],
+)
+def test_mask_cpr(cpr, masked):
+    assert mask_cpr(cpr) == masked

@@ -56,17 +56,24 @@ def warn(text: str) -> None:
     err().print(text, style="yellow", markup=False)
 
 
-Column = tuple[str, str] | tuple[str, str, str]  # (key, header[, justify])
+# (key, header[, how]): how is "left" (default), "right", or "wrap" (long text; left-aligned).
+Column = tuple[str, str] | tuple[str, str, str]
 
 
 def table(title: str | None, columns: Sequence[Column], rows: Iterable[dict[str, Any]]) -> Table:
     """A Rich table from dict rows; None shows as an em dash."""
+    cells = [["—" if row.get(col[0]) is None else str(row.get(col[0])) for col in columns] for row in rows]
     tbl = Table(title=title, title_justify="left", header_style="bold", show_lines=False)
-    for col in columns:
+    for index, col in enumerate(columns):
         key, header, *rest = col
-        tbl.add_column(header, justify=rest[0] if rest else "left", overflow="fold")
-    for row in rows:
-        tbl.add_row(*("—" if row.get(col[0]) is None else str(row.get(col[0])) for col in columns))
+        how = rest[0] if rest else "left"
+        # A column may shrink (words wrap) but never below its widest cell up to 10 characters,
+        # so a date like 31-03-2026 or a number is never cut in two.
+        widest = max((len(line[index]) for line in cells), default=0)
+        tbl.add_column(header, justify="right" if how == "right" else "left", overflow="fold",
+                       min_width=min(widest, 10))
+    for line in cells:
+        tbl.add_row(*line)
     return tbl
 
 

@@ -75,8 +75,8 @@ def citizens(
             "start": format_date(r["start"]), "days": r["days_in_phase"], "next": "; ".join(nexts) or None,
         })
     print_table(t("citizens.title", count=len(rows)), [
-        ("id", "#", "right"), ("name", t("col.name")), ("program", t("col.program")), ("phase", t("col.phase")),
-        ("start", t("col.start")), ("days", t("col.days_in_phase"), "right"), ("next", t("col.next")),
+        ("id", "#", "right"), ("name", t("col.name"), "wrap"), ("program", t("col.program")), ("phase", t("col.phase")),
+        ("start", t("col.start")), ("days", t("col.days_in_phase"), "right"), ("next", t("col.next"), "wrap"),
     ], table_rows)
 
 

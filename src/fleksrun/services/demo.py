@@ -1,0 +1,203 @@
+"""A database of fictive citizens over all built-in programmes, dated relative to today.
+
+Invented names, no CPR numbers. Every programme is in use in every phase, with companies,
+booked, attended and missed practice days, absences, monthly hours and follow-ups both overdue
+and on time, so `due` and `report` always show a living week. The same seed gives the same data.
+Everything is written in one transaction: a demo killed half-way leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import random
+from collections.abc import Callable
+from typing import Any
+
+from sqlite_utils import Database
+
+from fleksrun.domain.calendar import plan_days
+from fleksrun.domain.programs import Phase, Program, builtin_programs
+from fleksrun.errors import Refused
+from fleksrun.services.programs import definition_row
+from fleksrun.store.tx import transaction
+
+FIRST_NAMES = ("Mette", "Jens", "Hanne", "Ali", "Fatima", "Lars", "Sofie", "Ahmed", "Birgitte", "Mikkel",
+               "Camilla", "Omar", "Karen", "Søren", "Aisha", "Henrik", "Louise", "Yusuf", "Pia", "Rasmus",
+               "Zainab", "Torben", "Line", "Kasper", "Nadia", "Bo", "Maja", "Emil", "Ida", "Jonas")
+LAST_NAMES = ("Hansen", "Jensen", "Nielsen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen",
+              "Rasmussen", "Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen", "Thomsen", "Poulsen",
+              "Johansen", "Møller", "Mortensen", "Yilmaz", "Hussein", "Ali", "Berg", "Holm", "Dahl")
+COMPANIES = (("Bageriet Aps", 12), ("Byggemarkedet Syd", 45), ("Café Havnen", 8), ("Genbrugspladsen Nord", 20),
+             ("Kantinen på Rådhuset", 15), ("Lagerhuset A/S", 70), ("Malerfirmaet Farve & Co", 6),
+             ("Plejecenter Solhaven", 90), ("Supermarkedet Centrum", 35), ("Trælasten", 25),
+             ("Vaskeriet Hvidt", 10), ("Zoo-butikken", 4))
+BATCH = 2_000  # citizens per progress step
+
+
+def _practice_phases(program: Program) -> set[str]:
+    """Phases in which a demo citizen has practice days booked."""
+    named = {"ovebane", "virksomhedspraktik", "trin3", "virksomhedsmoede", "fastholdelse", "tidlig_indsats"}
+    return {p.id for p in program.phases if p.sessions is not None or p.id in named}
+
+
+class _Builder:
+    def __init__(self, db: Database, today: _dt.date, seed: int) -> None:
+        self.db = db
+        self.today = today
+        self.rng = random.Random(seed)
+        self.rows: dict[str, list[tuple]] = {k: [] for k in
+                                             ("citizens", "enrollments", "phases", "checklist", "placements",
+                                              "days", "hours", "followups")}
+        self.ids = {k: 0 for k in self.rows}
+        self._plans: dict[_dt.date, list[_dt.date]] = {}
+
+    def next_id(self, table: str) -> int:
+        self.ids[table] += 1
+        return self.ids[table]
+
+    def plan(self, start: _dt.date) -> list[_dt.date]:
+        """26 Tuesday/Thursday practice days from ``start``, Danish holidays skipped (cached per start)."""
+        if start not in self._plans:
+            self._plans[start] = plan_days(start, (1, 3), weeks=13, policy="extend").booked
+        return self._plans[start]
+
+    def citizen(self, number: int, program: Program, program_def: int, phase_index: int, company_ids: list[int]) -> None:
+        rng, today = self.rng, self.today
+        citizen_id = self.next_id("citizens")
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        group = program.groups[number % len(program.groups)] if program.groups else None
+        self.rows["citizens"].append((citizen_id, name, group, "demo", _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")))
+        ended = rng.random() < 0.12
+        phases = program.phases[: phase_index + 1]
+        start = today - _dt.timedelta(days=rng.randint(120, 180 + 45 * len(phases)))
+        enrollment_id = self.next_id("enrollments")
+        entered = start
+        current: Phase = phases[-1]
+        for i, phase in enumerate(phases):
+            left = None
+            if i < len(phases) - 1:
+                left = entered + _dt.timedelta(days=rng.randint(14, 45))
+                left = min(left, today - _dt.timedelta(days=10 * (len(phases) - 1 - i)))
+            self.rows["phases"].append((self.next_id("phases"), enrollment_id, phase.id, entered.isoformat(),
+                                        left.isoformat() if left else None, None, 0))
+            ticked = phase.checklist if i < len(phases) - 1 or rng.random() < 0.35 else \
+                phase.checklist[: rng.randint(0, max(0, len(phase.checklist) - 1))]
+            for item in ticked:
+                self.rows["checklist"].append((self.next_id("checklist"), enrollment_id, phase.id, item.id,
+                                               (entered + _dt.timedelta(days=rng.randint(1, 10))).isoformat()))
+            if left:
+                entered = left
+        end = outcome = None
+        status = "active"
+        if ended:
+            status, end = "ended", (today - _dt.timedelta(days=rng.randint(1, 25))).isoformat()
+            outcome = rng.choice(("flexjob", "job", "education", "dropout", "moved", "flexjob"))
+            self.rows["phases"][-1] = self.rows["phases"][-1][:4] + (end, outcome, 0)
+        self.rows["enrollments"].append((enrollment_id, citizen_id, program.id, program_def, start.isoformat(), end,
+                                         status, outcome))
+        if current.id in _practice_phases(program):
+            monday = today - _dt.timedelta(days=today.weekday())
+            first = max(entered, monday - _dt.timedelta(weeks=rng.randint(-1, 10)))
+            self._placement(enrollment_id, citizen_id, program, first, company_ids, ended)
+        elif phase_index > 0:  # an earlier track, finished before the current phase began
+            first = max(start, entered - _dt.timedelta(weeks=14))
+            self._placement(enrollment_id, citizen_id, program, first, company_ids, ended)
+        self._followups(enrollment_id, program, current, start, ended)
+
+    def _placement(self, enrollment_id: int, citizen_id: int, program: Program, first: _dt.date,
+                   company_ids: list[int], ended: bool) -> None:
+        """A 13-week Tue/Thu track from ``first``: the past recorded (mostly), the future planned."""
+        rng, today = self.rng, self.today
+        days = self.plan(first)
+        hours = float(rng.choice((3, 4, 4, 5, 6)))
+        placement_id = self.next_id("placements")
+        self.rows["placements"].append((placement_id, enrollment_id, rng.choice(company_ids), "practice",
+                                        days[0].isoformat(), days[-1].isoformat(), "1,3", hours, "extend",
+                                        _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")))
+        for day in days:
+            status, done, reason = "planned", None, None
+            if ended and day > today:
+                status = "cancelled"
+            elif day < today:
+                roll = rng.random()
+                recent = (today - day).days <= 10
+                if roll < 0.78 or (roll >= 0.9 and not recent):
+                    status, done = "attended", hours if rng.random() < 0.8 else hours - 1
+                elif roll < 0.9:
+                    status, reason = "absent", rng.choice(("sick", "sick", "other", "no-show"))
+                # else: left unrecorded, so `due` shows attendance missing
+            self.rows["days"].append((self.next_id("days"), placement_id, day.isoformat(), hours, status, done, reason))
+        if program.id == "jobgaranti":
+            self._ordinary_hours(citizen_id)
+
+    def _ordinary_hours(self, citizen_id: int) -> None:
+        """Payslip hours for the last three months, climbing towards the 30-hour line."""
+        rng, today = self.rng, self.today
+        level = rng.choice((6.0, 12.0, 18.0, 24.0))
+        for back in (3, 2, 1):
+            y, m = today.year, today.month - back
+            while m < 1:
+                y, m = y - 1, m + 12
+            level = min(34.0, level + rng.choice((0.0, 2.5, 4.5, 6.0)))
+            self.rows["hours"].append((self.next_id("hours"), citizen_id, f"{y:04d}-{m:02d}", "ordinary", level,
+                                       "payslip", today.isoformat()))
+
+    def _followups(self, enrollment_id: int, program: Program, phase: Phase, start: _dt.date, ended: bool) -> None:
+        rng, today = self.rng, self.today
+        every = phase.followup.every_days or 30
+        overdue = rng.random() < 0.2
+        last = today - _dt.timedelta(days=rng.randint(every + 1, every + 20) if overdue else rng.randint(0, every - 1))
+        spacing = min(every, 14)
+        dates = [last - _dt.timedelta(days=spacing * k + rng.randint(-2, 2)) for k in range(12)]
+        dates = sorted({d for d in dates if d >= start} or {start})
+        for date in dates:
+            due = date + _dt.timedelta(days=every)
+            self.rows["followups"].append((self.next_id("followups"), enrollment_id, date.isoformat(),
+                                           rng.choice(("talk", "phone", "visit", "meeting")),
+                                           rng.choice(("citizen", "citizen", "company", "both")), None,
+                                           None if ended else due.isoformat(), "cadence"))
+
+    def flush(self) -> None:
+        sql = {
+            "citizens": "INSERT INTO citizens (id, name, citizen_group, notes, created_at) VALUES (?, ?, ?, ?, ?)",
+            "enrollments": "INSERT INTO enrollments (id, citizen_id, program_id, program_def, start, end, status, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "phases": "INSERT INTO phases (id, enrollment_id, phase, entered, left, reason, forced) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "checklist": "INSERT INTO checklist (id, enrollment_id, phase, item, done_on) VALUES (?, ?, ?, ?, ?)",
+            "placements": "INSERT INTO placements (id, enrollment_id, company_id, kind, start, end, weekdays, hours_per_day, holiday_policy, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "days": "INSERT INTO days (id, placement_id, date, planned_hours, status, hours, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "hours": "INSERT INTO hours (id, citizen_id, month, kind, hours, source, recorded_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "followups": "INSERT INTO followups (id, enrollment_id, date, kind, with_whom, note, next_due, next_due_rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        }
+        for table in sql:  # parents before children, for the foreign keys
+            if self.rows[table]:
+                self.db.conn.executemany(sql[table], self.rows[table])
+                self.rows[table].clear()
+
+
+def has_data(db: Database) -> bool:
+    return db.execute("SELECT EXISTS (SELECT 1 FROM citizens) OR EXISTS (SELECT 1 FROM companies)").fetchone()[0] == 1
+
+
+def make_demo(db: Database, today: _dt.date, *, size: int = 60, seed: int = 1,
+              progress: Callable[[int, int], Any] | None = None) -> dict[str, int]:
+    """Fill an empty database with ``size`` fictive citizens; refuses a database that has data."""
+    if has_data(db):
+        raise Refused("demo.has_data")
+    programs = list(builtin_programs().values())
+    builder = _Builder(db, today, seed)
+    with transaction(db, "demo") as tx:
+        defs = {p.id: definition_row(db, tx, p, "builtin") for p in programs}
+        company_ids = [tx.insert("companies", {"name": name, "employees": employees,
+                                               "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")})
+                       for name, employees in COMPANIES]
+        # The rows themselves are bulk-inserted without per-row journal entries: a demo is undone by
+        # deleting the file, and 100,000 citizens must fit in well under a minute.
+        for number in range(size):
+            program = programs[number % len(programs)]
+            phase_index = (number // len(programs)) % len(program.phases)
+            builder.citizen(number, program, defs[program.id], phase_index, company_ids)
+            if (number + 1) % BATCH == 0 or number + 1 == size:
+                builder.flush()
+                if progress:
+                    progress(number + 1, size)
+    return {"citizens": size, "companies": len(COMPANIES), **{k: v for k, v in builder.ids.items() if k != "citizens"}}

@@ -75,3 +75,4 @@ def funnel_chart(console: Console, report: dict[str, Any]) -> None:
             row.append(" " * (cells - filled) + " " + text)
             console.print(_fit(row, width))
         console.print()
+    console.print(_fit(Text(t("report.chart.funnel_legend"), style="dim"), width))

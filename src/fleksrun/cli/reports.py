@@ -82,9 +82,12 @@ def _print_program(item: dict[str, Any], doc: dict[str, Any]) -> None:
     rows = []
     for k in item["kpis"]:
         unit = "%" if k["unit"] == "pct" else ""
-        measured = (t("report.median_of", count=k["denominator"]) if k["numerator"] is None and k["denominator"]
-                    else f"{k['numerator']} / {k['denominator']}" if k["denominator"] is not None
-                    else format_number(k["numerator"]) if k["numerator"] is not None else None)
+        if k["numerator"] is None:  # a median: the denominator is how many it is the median of
+            measured = t("report.median_of", count=k["denominator"] or 0)
+        elif k["denominator"] is None:  # a plain count
+            measured = format_number(k["numerator"])
+        else:
+            measured = f"{k['numerator']} / {k['denominator']}"
         target = None
         if k["target"] is not None:
             target = (f"{format_number(k['baseline'])}{unit} → " if k["baseline"] is not None else "") + \

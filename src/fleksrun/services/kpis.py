@@ -130,7 +130,8 @@ def attendance(db: Database, binds: dict[str, Any]) -> tuple[int, int]:
     """(attended, attended + absent) booked days in the period; planned and cancelled days do not count."""
     attended, recorded = _one(db, """
         SELECT SUM(d.status = 'attended'), SUM(d.status IN ('attended', 'absent'))
-        FROM days d JOIN placements p ON p.id = d.placement_id JOIN enrollments e ON e.id = p.enrollment_id
+        -- CROSS JOIN keeps this order: the programme's placements first, then their days by (placement, date)
+        FROM enrollments e CROSS JOIN placements p ON p.enrollment_id = e.id CROSS JOIN days d ON d.placement_id = p.id
         WHERE e.program_id = :program AND d.date >= :from AND d.date <= :to
     """, binds)
     return _n(attended), _n(recorded)

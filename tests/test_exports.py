@@ -70,8 +70,9 @@ def test_csv_never_exports_a_cpr_or_the_journal(prepared, tmp_path):
     text = target.read_bytes().decode("utf-8-sig")
     assert "Anna Andersen" in text
     assert "cpr" not in text.splitlines()[0] and "0101801234" not in text and "1234" not in text
-    result = prepared("export", "csv", "journal", code=2)
+    result = prepared("export", "csv", "journal", "--out", str(tmp_path / "journal.csv"), code=2)
     assert "journal" in result.stderr and "citizens" in result.stderr
+    assert not (tmp_path / "journal.csv").exists()
 
 
 def test_attendance_view_joins_names(prepared, tmp_path):

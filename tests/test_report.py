@@ -39,7 +39,10 @@ def test_json_is_wrapped_with_today_and_the_period(prepared):
                                                     "fleksjob_aalborg"]
     item = doc["items"][0]
     assert {"program", "enrolled", "active", "outcomes", "phases", "kpis"} <= set(item)
-    assert set(item["kpis"][0]) >= {"id", "label", "numerator", "denominator", "value", "target"}
+    for k in item["kpis"]:
+        assert set(k) == {"id", "label", "numerator", "denominator", "value", "target", "baseline", "unit",
+                          "explanation"}
+    assert set(item["phases"][0]) == {"phase", "reached", "now", "median_days"}
 
 
 def test_ovebane_counts_outcomes_and_funnel(report):
@@ -167,3 +170,11 @@ def test_aggregate_monthly_hours_agree_with_monthly_hours(prepared):
         assert monthly_hours_all(db, "ordinary", "2026-03", "2026-03")[(16, "2026-03")] == 29.5
     finally:
         db.close()
+
+
+def test_report_csv_plain_uses_commas_and_points(prepared, tmp_path):
+    target = tmp_path / "kpis.csv"
+    prepared("report", *PERIOD, "--program", "ovebane", "--csv", str(target), "--plain")
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8")), delimiter=","))
+    assert [(r["kpi"], r["value"]) for r in rows] == [
+        ("followup_compliance", "66.7"), ("attendance_rate", "66.7"), ("participants", "4"), ("flexjob_share", "50")]

@@ -50,19 +50,19 @@ def _common(db: Database, binds: dict[str, Any]) -> list[dict[str, Any]]:
     return [kpi("followup_compliance", kept, active), kpi("attendance_rate", attended, recorded)]
 
 
-def _participants(db: Database, binds: dict[str, Any], program: Program, participants: int) -> dict[str, Any]:
+def _participants(program: Program, participants: int) -> dict[str, Any]:
     return kpi("participants", participants, None, unit="count", target=program.targets.get("participants"))
 
 
 def _ovebane(db: Database, binds: dict[str, Any], program: Program, participants: int) -> list[dict[str, Any]]:
     flexjob = kpis.got_flexjob(db, {**binds, "aftercare": program.aftercare_phase})
-    return [_participants(db, binds, program, participants), kpi("flexjob_share", flexjob, participants)]
+    return [_participants(program, participants), kpi("flexjob_share", flexjob, participants)]
 
 
 def _rampen(db: Database, binds: dict[str, Any], program: Program, participants: int) -> list[dict[str, Any]]:
     start_done, start_of = kpis.checklist_done(db, binds, "start_questionnaire", ended_only=False)
     end_done, end_of = kpis.checklist_done(db, binds, "end_questionnaire", ended_only=True)
-    return [_participants(db, binds, program, participants), kpi("start_questionnaire", start_done, start_of),
+    return [_participants(program, participants), kpi("start_questionnaire", start_done, start_of),
             kpi("end_questionnaire", end_done, end_of)]
 
 

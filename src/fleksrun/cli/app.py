@@ -56,9 +56,9 @@ def main_options(
 
 
 def _register() -> None:
-    from fleksrun.cli import citizens, companies, demo, programs
+    from fleksrun.cli import citizens, companies, demo, programs, reports
 
-    for module in (citizens, companies, programs, demo):
+    for module in (citizens, companies, programs, reports, demo):
         module.register(app)
 
 

@@ -1,0 +1,176 @@
+"""`report`: per programme, who came, who is here, how they left, the funnel and the KPIs.
+
+One plain dict serves the table, ``--json`` and ``--csv``. Every number comes from SQL in
+``services.kpis``; this module only picks the programmes, names the KPIs and sets them beside the
+targets of each programme's ``[targets]`` table.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from typing import Any
+
+from sqlite_utils import Database
+
+from fleksrun.domain.programs import Program, builtin_programs
+from fleksrun.errors import InputError
+from fleksrun.i18n import t
+from fleksrun.services import kpis
+from fleksrun.services.programs import get_program
+
+
+def default_period(today: _dt.date) -> tuple[_dt.date, _dt.date]:
+    """This year so far: 1 January of today's year to today."""
+    return _dt.date(today.year, 1, 1), today
+
+
+def _share(numerator: int, denominator: int) -> float | None:
+    return round(100 * numerator / denominator, 1) if denominator else None
+
+
+def kpi(kpi_id: str, numerator: int | float | None, denominator: int | None, *, unit: str = "pct",
+        target: float | None = None, baseline: float | None = None, value: float | None = None,
+        **params: Any) -> dict[str, Any]:
+    """One KPI as the JSON contract has it; a share's value is a percentage of the denominator."""
+    if value is None and unit == "pct" and numerator is not None and denominator is not None:
+        value = _share(int(numerator), denominator)
+    elif value is None and unit != "pct":
+        value = numerator
+    return {
+        "id": kpi_id, "label": t(f"report.kpi.{kpi_id}.label", **params), "numerator": numerator,
+        "denominator": denominator, "value": value, "target": target, "baseline": baseline, "unit": unit,
+        "explanation": t(f"report.kpi.{kpi_id}.explain", **params),
+    }
+
+
+def _common(db: Database, binds: dict[str, Any]) -> list[dict[str, Any]]:
+    kept, active = kpis.followup_compliance(db, binds)
+    attended, recorded = kpis.attendance(db, binds)
+    return [kpi("followup_compliance", kept, active), kpi("attendance_rate", attended, recorded)]
+
+
+def _participants(program: Program, participants: int) -> dict[str, Any]:
+    return kpi("participants", participants, None, unit="count", target=program.targets.get("participants"))
+
+
+def _ovebane(db: Database, binds: dict[str, Any], program: Program, participants: int) -> list[dict[str, Any]]:
+    flexjob = kpis.got_flexjob(db, {**binds, "aftercare": program.aftercare_phase})
+    return [_participants(program, participants), kpi("flexjob_share", flexjob, participants)]
+
+
+def _rampen(db: Database, binds: dict[str, Any], program: Program, participants: int) -> list[dict[str, Any]]:
+    start_done, start_of = kpis.checklist_done(db, binds, "start_questionnaire", ended_only=False)
+    end_done, end_of = kpis.checklist_done(db, binds, "end_questionnaire", ended_only=True)
+    return [_participants(program, participants), kpi("start_questionnaire", start_done, start_of),
+            kpi("end_questionnaire", end_done, end_of)]
+
+
+CONTINUOUS_WEEKS = 13
+
+
+def _virksomhedscenter(db: Database, binds: dict[str, Any], program: Program, participants: int) -> list[dict[str, Any]]:
+    reached = kpis.continuous_practice(db, binds, CONTINUOUS_WEEKS)
+    return [kpi("continuous_practice", reached, participants, weeks=CONTINUOUS_WEEKS,
+                target=program.targets.get("continuous_practice_13w_pct")),
+            kpi("companies_used", kpis.companies_used(db, binds), None, unit="count")]
+
+
+ORDINARY_HOURS_MONTH = 30
+
+
+def _jobgaranti(db: Database, binds: dict[str, Any], program: Program, participants: int) -> list[dict[str, Any]]:
+    reached, median_months = kpis.ordinary_hours_reached(db, binds, ORDINARY_HOURS_MONTH)
+    return [kpi("ordinary_hours", reached, participants, hours=ORDINARY_HOURS_MONTH),
+            kpi("months_to_hours", None, reached, unit="months", value=median_months,
+                hours=ORDINARY_HOURS_MONTH)]
+
+
+SMALL_FLEXJOB_WEEKLY = 10
+
+
+def _fleksjob_aalborg(db: Database, binds: dict[str, Any], program: Program, participants: int) -> list[dict[str, Any]]:
+    ledig = kpis.on_ledighedsydelse(db, binds)
+    increased, small = kpis.flexjob_hours_increase(db, binds, SMALL_FLEXJOB_WEEKLY)
+    targets = program.targets
+    return [
+        kpi("ledighedsydelse_share", ledig, participants, target=targets.get("ledighedsydelse_share_pct"),
+            baseline=targets.get("ledighedsydelse_share_pct_baseline")),
+        kpi("hours_increase", increased, small, weekly=SMALL_FLEXJOB_WEEKLY, per_month=kpis.WEEKS_PER_MONTH,
+            target=targets.get("hours_increase_share_pct"), baseline=targets.get("hours_increase_share_pct_baseline")),
+    ]
+
+
+# The seeds' own KPIs, by programme id; a user programme gets the common KPIs only.
+PROGRAM_KPIS: dict[str, Callable[..., list[dict[str, Any]]]] = {
+    "ovebane": _ovebane,
+    "rampen": _rampen,
+    "virksomhedscenter": _virksomhedscenter,
+    "jobgaranti": _jobgaranti,
+    "fleksjob_aalborg": _fleksjob_aalborg,
+}
+
+
+def programs_in_period(db: Database, start: _dt.date, end: _dt.date) -> list[str]:
+    """Programme ids with an enrollment overlapping the period, built-ins first in seed order."""
+    found = [row[0] for row in db.execute(
+        "SELECT DISTINCT program_id FROM enrollments WHERE start <= ? AND (end IS NULL OR end >= ?)",
+        [end.isoformat(), start.isoformat()])]
+    order = list(builtin_programs())
+    return sorted(found, key=lambda pid: (order.index(pid) if pid in order else len(order), pid))
+
+
+def program_report(db: Database, program: Program, start: _dt.date, end: _dt.date) -> dict[str, Any]:
+    """One programme's part of the report."""
+    binds = {"program": program.id, "from": start.isoformat(), "to": end.isoformat()}
+    counts = kpis.counts(db, binds)
+    funnel = kpis.funnel(db, binds)
+    phase_ids = list(program.phase_ids) + [p for p in funnel if p not in program.phase_ids]
+    phases = [{"phase": pid, **funnel.get(pid, {"reached": 0, "now": 0, "median_days": None})} for pid in phase_ids]
+    own = PROGRAM_KPIS.get(program.id)
+    program_kpis = own(db, binds, program, counts["participants"]) if own else []
+    return {
+        "program": program.id, "name": program.title(), "enrolled": counts["enrolled"], "active": counts["active"],
+        "participants": counts["participants"], "outcomes": counts["outcomes"], "phases": phases,
+        "kpis": _common(db, binds) + program_kpis,
+    }
+
+
+def build_report(db: Database, today: _dt.date, *, start: _dt.date | None = None, end: _dt.date | None = None,
+                 program_id: str | None = None) -> dict[str, Any]:
+    """The whole report: ``{today, from, to, items: [programme reports]}``."""
+    default_start, default_end = default_period(today)
+    start = start or default_start
+    end = end or default_end
+    if start > end:
+        raise InputError("report.bad_period", start=start, end=end)
+    ids = [get_program(db, program_id).id] if program_id else programs_in_period(db, start, end)
+    items = [program_report(db, get_program(db, pid), start, end) for pid in ids]
+    return {"today": today, "from": start, "to": end, "items": items}
+
+
+def hours_chart_data(db: Database, report: dict[str, Any], *, kind: str = "ordinary") -> list[dict[str, Any]]:
+    """Monthly hours of ``kind`` per participant of the reported programmes, over the period's months."""
+    first, last = report["from"].isoformat()[:7], report["to"].isoformat()[:7]
+    program_ids = [item["program"] for item in report["items"]]
+    if not program_ids:
+        return []
+    marks = ", ".join("?" for _ in program_ids)
+    citizens = db.execute(
+        f"SELECT DISTINCT c.id, c.name FROM enrollments e JOIN citizens c ON c.id = e.citizen_id "
+        f"WHERE e.program_id IN ({marks}) AND e.start <= ? AND (e.end IS NULL OR e.end >= ?) "
+        f"AND c.erased_at IS NULL ORDER BY c.name COLLATE NOCASE, c.id",
+        [*program_ids, report["to"].isoformat(), report["from"].isoformat()]).fetchall()
+    hours = kpis.monthly_hours_all(db, kind, first, last)
+    months = _months(first, last)
+    return [{"citizen_id": cid, "name": name, "months": [(m, hours.get((cid, m), 0.0)) for m in months]}
+            for cid, name in citizens]
+
+
+def _months(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{year:04d}-{month:02d}" <= last:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out

@@ -1,0 +1,149 @@
+"""`export csv` for Danish Excel and `export ics` for Outlook, on the prepared database."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+
+import icalendar
+import pytest
+from conftest import Cli
+from prepared_db import build_prepared
+
+from fleksrun.services.exports import fold, safe_cell
+
+
+@pytest.fixture
+def prepared(tmp_path) -> Cli:
+    return Cli(build_prepared(tmp_path / "prepared.db"), today="2026-01-01")
+
+
+def read_excel_csv(path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def test_csv_opens_as_columns_with_decimal_comma(prepared, tmp_path):
+    target = tmp_path / "hours.csv"
+    result = prepared("export", "csv", "hours", "--out", str(target))
+    assert "Wrote 17 rows" in result.stdout
+    rows = read_excel_csv(target)
+    assert list(rows[0]) == ["id", "citizen_id", "month", "kind", "hours", "source", "recorded_on"]
+    per = next(r for r in rows if r["citizen_id"] == "16" and r["kind"] == "ordinary")
+    assert (per["month"], per["hours"]) == ("2026-03", "29,5")
+    assert float(per["hours"].replace(",", ".")) == 29.5
+    assert b"\r\n" in target.read_bytes()
+
+
+def test_a_note_beginning_with_equals_is_text_not_a_formula(prepared, tmp_path):
+    target = tmp_path / "days.csv"
+    prepared("export", "csv", "days", "--out", str(target))
+    notes = [r["note"] for r in read_excel_csv(target) if r["note"]]
+    assert notes == ["'=HYPERLINK(\"http://x\")"]
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_every_formula_start_is_neutralised(text):
+    assert safe_cell(text, decimal_comma=True) == "'" + text
+
+
+def test_numbers_stay_numbers(tmp_path):
+    assert safe_cell(-1.5, decimal_comma=True) == "-1,5"
+    assert safe_cell(8.0, decimal_comma=True) == "8"
+    assert safe_cell(29.5, decimal_comma=False) == "29.5"
+
+
+def test_plain_csv_uses_commas_and_points(prepared, tmp_path):
+    target = tmp_path / "hours.csv"
+    prepared("export", "csv", "hours", "--plain", "--out", str(target))
+    raw = target.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8")), delimiter=","))
+    assert "29.5" in [r["hours"] for r in rows]
+
+
+def test_csv_never_exports_a_cpr_or_the_journal(prepared, tmp_path):
+    target = tmp_path / "citizens.csv"
+    prepared("export", "csv", "citizens", "--out", str(target))
+    text = target.read_bytes().decode("utf-8-sig")
+    assert "Anna Andersen" in text
+    assert "cpr" not in text.splitlines()[0] and "0101801234" not in text and "1234" not in text
+    result = prepared("export", "csv", "journal", "--out", str(tmp_path / "journal.csv"), code=2)
+    assert "journal" in result.stderr and "citizens" in result.stderr
+    assert not (tmp_path / "journal.csv").exists()
+
+
+def test_attendance_view_joins_names(prepared, tmp_path):
+    target = tmp_path / "a.csv"
+    prepared("export", "csv", "attendance", "--out", str(target))
+    rows = read_excel_csv(target)
+    assert {"date", "citizen", "program", "company", "kind", "status"} <= set(rows[0])
+    assert any(r["citizen"] == "Karin Kjær" and r["company"] == "Bageriet" for r in rows)
+
+
+def parse_calendar(path) -> list:
+    cal = icalendar.Calendar.from_ical(path.read_bytes())
+    return [c for c in cal.walk("VEVENT")]
+
+
+def test_ics_has_one_event_per_booked_day_with_the_company_as_location(prepared, tmp_path):
+    target = tmp_path / "cal.ics"
+    prepared("export", "ics", "--out", str(target), "--from", "2026-01-01", "--to", "2026-01-31")
+    events = parse_calendar(target)
+    days = [e for e in events if str(e["UID"]).startswith("day-")]
+    # Booked (planned or attended) in January 2026, counted in prepared_db.py: Anna 6, 13 and 15 Jan
+    # (the absence on 8 Jan and the cancelled 20 Jan are not booked), Karin 6, 13, 20, 27, Lars 7, 14, 21,
+    # 28, Ole 6, 8, 13, 15.
+    assert len(days) == 15
+    assert {str(e["LOCATION"]) for e in days} == {"Bageriet", "Cykelsmeden", "Elektrikeren"}
+    anna = sorted((e["DTSTART"].dt.isoformat(), str(e["SUMMARY"]), str(e["LOCATION"]))
+                  for e in days if str(e["SUMMARY"]).startswith("Anna"))
+    assert anna == [("2026-01-06", "Anna: practice", "Bageriet"), ("2026-01-13", "Anna: practice", "Bageriet"),
+                    ("2026-01-15", "Anna: practice", "Bageriet")]
+
+
+def test_ics_holds_due_followups_and_no_personal_details(prepared, tmp_path):
+    target = tmp_path / "cal.ics"
+    prepared("export", "ics", "--out", str(target), "--from", "2026-03-01", "--to", "2026-05-31")
+    events = parse_calendar(target)
+    followups = sorted(str(e["UID"]) for e in events if str(e["UID"]).startswith("followup-"))
+    # The latest follow-up of each active enrollment: Anna due 15 March, Carl 5 April, Finn 19 April.
+    assert followups == ["followup-1-2026-03-15@fleksrun", "followup-3-2026-04-05@fleksrun",
+                         "followup-6-2026-04-19@fleksrun"]
+    text = target.read_bytes().decode("utf-8")
+    for secret in ("Andersen", "0101801234", "Bad back", "private", "sick", "HYPERLINK"):
+        assert secret not in text
+
+
+def test_exporting_twice_gives_the_same_uids_and_file(prepared, tmp_path):
+    first, second = tmp_path / "1.ics", tmp_path / "2.ics"
+    prepared("export", "ics", "--out", str(first), "--from", "2026-01-01", "--to", "2026-03-31")
+    prepared("export", "ics", "--out", str(second), "--from", "2026-01-01", "--to", "2026-03-31")
+    uids = [str(e["UID"]) for e in parse_calendar(first)]
+    assert len(uids) == len(set(uids)) > 20
+    assert uids == [str(e["UID"]) for e in parse_calendar(second)]
+    assert hashlib.sha256(first.read_bytes()).digest() == hashlib.sha256(second.read_bytes()).digest()
+
+
+def test_ics_lines_end_in_crlf_and_are_folded_at_75_octets(prepared, tmp_path):
+    target = tmp_path / "cal.ics"
+    prepared("export", "ics", "--out", str(target), "--from", "2026-01-01", "--to", "2026-03-31")
+    raw = target.read_bytes()
+    assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+
+
+def test_fold_never_splits_a_character():
+    line = "SUMMARY:" + "Søren Ærø " * 20
+    folded = fold(line).encode("utf-8").split(b"\r\n")
+    assert all(len(part) <= 75 for part in folded)
+    assert all(part.startswith(b" ") for part in folded[1:])
+    assert b"".join(p[1:] if i else p for i, p in enumerate(folded)).decode("utf-8") == line
+
+
+def test_ics_with_nothing_booked_prints_a_sentence_and_writes_no_file(cli, tmp_path):
+    target = tmp_path / "cal.ics"
+    result = cli("export", "ics", "--out", str(target))
+    assert result.stdout.startswith("Nothing booked") and not target.exists()

@@ -129,3 +129,14 @@ def test_evaluate_enrollment_for_the_agenda(cli):
         db.close()
     assert (result["phase"], result["ready"], result["citizen"]) == ("trin1", True, "Nina Holm")
     assert result["rules"] == [{"kind": "checklist", "met": True, "detail": "all 4 checklist items ticked"}]
+
+
+def test_evaluate_enrollment_of_an_ended_enrollment_is_not_ready(cli):
+    cli("enroll", "Nina Holm", "--program", "jobgaranti", "--start", "2026-03-02")
+    cli("end", "Nina", "--outcome", "moved")
+    db = open_db(cli.db)
+    try:
+        result = evaluate_enrollment(db, 1, dt.date(2026, 3, 30))
+    finally:
+        db.close()
+    assert (result["phase"], result["ready"], result["rules"]) == (None, False, [])

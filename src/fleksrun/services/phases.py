@@ -36,6 +36,8 @@ def _result(row: dict[str, Any], verdict: Verdict) -> dict[str, Any]:
 def evaluate_enrollment(db: Database, enrollment_id: int, today: _dt.date) -> dict[str, Any]:
     """One enrollment's current phase, its rules (kind, met, detail) and whether it is ready."""
     row = enrollment_row(db, enrollment_id)
+    if row["phase"] is None:  # an ended enrollment is in no phase and never ready
+        return _result(row, Verdict(phase="", mode="all", ready=False, results=()))
     _, phase = program_and_phase(db, row)
     return _result(row, _verdict(db, row, phase, today))
 

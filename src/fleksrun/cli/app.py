@@ -55,11 +55,24 @@ def main_options(
     set_state(State(db_path=db or default_db_path(), today=real_today, lang=chosen))
 
 
-def _register() -> None:
-    from fleksrun.cli import citizens, companies, demo, programs, reports
+# The command modules, in the order their commands appear in --help. Each has register(app).
+COMMAND_MODULES = (
+    "citizens",
+    "companies",
+    "followups",
+    "phases",
+    "agenda",
+    "reports",
+    "programs",
+    "demo",
+)
 
-    for module in (citizens, companies, programs, reports, demo):
-        module.register(app)
+
+def _register() -> None:
+    from importlib import import_module
+
+    for name in COMMAND_MODULES:
+        import_module(f"fleksrun.cli.{name}").register(app)
 
 
 _register()

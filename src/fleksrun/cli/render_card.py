@@ -30,15 +30,17 @@ def _enrollment(e: dict[str, Any]) -> None:
     status = t("card.active") if e["status"] == "active" else t("card.ended", end=e["end"], outcome=e["outcome"] or "—")
     console.print(f"[bold]{e['program_name']}[/bold] ({e['program']}) — {format_date(e['start'])} — {status}",
                   highlight=False)
-    rows = [{"phase": ph["phase"], "entered": format_date(ph["entered"]),
+    # The phase story in order: how each stay began, what was ticked in it, and why.
+    rows = [{"n": i, "phase": ph["phase"], "how": t(f"story.how_{ph['how']}"), "entered": format_date(ph["entered"]),
              "left": format_date(ph["left"]) if ph["left"] else None,
+             "ticked": ", ".join(f"{c['item']} ({format_date(c['done_on'])})" for c in ph["ticked"]) or None,
              "reason": (ph["reason"] or "") + (" " + t("card.forced") if ph["forced"] else "") or None}
-            for ph in e["phases"]]
-    print_table(None, [("phase", t("col.phase")), ("entered", t("col.entered")), ("left", t("col.left")),
+            for i, ph in enumerate(e["phases"], 1)]
+    print_table(None, [("n", "#", "right"), ("phase", t("col.phase")), ("how", t("story.how")),
+                       ("entered", t("col.entered")), ("left", t("col.left")), ("ticked", t("story.ticked")),
                        ("reason", t("col.reason"))], rows)
-    if e["checklist"]:
-        done = ", ".join(f"{c['item']} ({format_date(c['done_on'])})" for c in e["checklist"])
-        console.print(t("card.checklist_done", items=done), markup=False, highlight=False)
+    if e["outcome"]:
+        console.print(t("story.outcome", outcome=e["outcome"]), markup=False, highlight=False)
 
 
 def _placements(card: dict[str, Any]) -> None:

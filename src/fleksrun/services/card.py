@@ -48,11 +48,11 @@ def _enrollments(db: Database, citizen_id: int) -> list[dict[str, Any]]:
     for e in db.query("SELECT * FROM enrollments WHERE citizen_id = ? ORDER BY start, id", [citizen_id]):
         program = enrolled_program(db, e["program_def"])
         phases = list(db.query(
-            "SELECT phase, entered, left, reason, forced FROM phases WHERE enrollment_id = ? ORDER BY id", [e["id"]]))
-        for ph in phases:
-            ph["forced"] = bool(ph["forced"])
+            "SELECT phase, entered, left, reason, forced, how FROM phases WHERE enrollment_id = ? ORDER BY id",
+            [e["id"]]))
         checklist = list(db.query(
             "SELECT phase, item, done_on FROM checklist WHERE enrollment_id = ? ORDER BY phase, item", [e["id"]]))
+        _tell_story(phases, checklist)
         current = next((ph["phase"] for ph in phases if ph["left"] is None), None)
         out.append({
             "id": e["id"], "program": e["program_id"], "program_name": program.name, "start": e["start"],
@@ -60,3 +60,19 @@ def _enrollments(db: Database, citizen_id: int) -> list[dict[str, Any]]:
             "phases": phases, "checklist": checklist,
         })
     return out
+
+
+def _tell_story(phases: list[dict[str, Any]], checklist: list[dict[str, Any]]) -> None:
+    """Give each stay in a phase how it began and the items ticked during it, in order."""
+    seen: set[str] = set()
+    for i, ph in enumerate(phases):
+        ph["forced"] = bool(ph["forced"])
+        # Rows from before migration m003 have no "how": the first is the start, later ones advances.
+        ph["how"] = ph["how"] or ("start" if i == 0 else "forced" if ph["forced"] else "advance")
+        first_stay = ph["phase"] not in seen
+        seen.add(ph["phase"])
+        ph["ticked"] = [
+            {"item": c["item"], "done_on": c["done_on"]} for c in sorted(checklist, key=lambda c: (c["done_on"], c["item"]))
+            if c["phase"] == ph["phase"] and (first_stay or c["done_on"] >= ph["entered"])
+            and (ph["left"] is None or c["done_on"] <= ph["left"])
+        ]

@@ -112,6 +112,10 @@ def edit(db: Database, citizen_ref: str, changes: dict[str, Any]) -> dict[str, A
     with transaction(db, "edit") as tx:
         tx.about(citizen["id"])
         changed = tx.update("citizens", citizen["id"], values)
+        if changed and "followup_every" in values:
+            from fleksrun.services.followups import recompute_for_citizen
+
+            recompute_for_citizen(db, tx, citizen["id"])  # the due dates follow the new cadence
     return {"citizen_id": citizen["id"], "changed": changed, "fields": sorted(values)}
 
 

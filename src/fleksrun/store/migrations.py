@@ -170,3 +170,13 @@ def m001_initial(db: Database) -> None:
         CREATE INDEX idx_commands_citizen ON commands (citizen_id);
         """
     )
+
+
+@migrations()
+def m003_phase_how(db: Database) -> None:
+    """How a phase was entered, so `show` can tell the story: start, advance, forced, back, dropout, aftercare.
+
+    NULL on rows written before this migration: the first row of an enrollment is its start, a later
+    one an advance (forced when ``forced`` is 1).
+    """
+    db.execute("ALTER TABLE phases ADD COLUMN how TEXT")

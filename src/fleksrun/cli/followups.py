@@ -1,0 +1,42 @@
+"""The followup command: record a contact and see when the next one is due."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from fleksrun.cli.options import JsonOpt, date_arg, today
+
+
+def followup(
+    citizen: Annotated[str, typer.Argument(help="Number or part of the name.")],
+    on: Annotated[Optional[str], typer.Option("--on", help="The day of the contact (default today).")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="talk, phone, visit, mail or meeting.")] = "talk",
+    with_whom: Annotated[str, typer.Option("--with", help="citizen, company or both.")] = "citizen",
+    note: Annotated[Optional[str], typer.Option("--note", help="What was said or agreed.")] = None,
+    next_date: Annotated[Optional[str], typer.Option("--next", help="The next contact's day, instead of the cadence.")] = None,
+    program: Annotated[Optional[str], typer.Option("--program", "-p", help="The programme, when the citizen is active in several.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record a contact with the citizen and/or the company; the next one is due by the cadence or --next."""
+    from fleksrun.cli.state import state
+    from fleksrun.i18n import t
+    from fleksrun.render import print_json, say
+    from fleksrun.services.followups import record_followup
+
+    result = record_followup(state().db(), citizen, today=today(), on=date_arg(on), kind=kind.strip().lower(),
+                             with_whom=with_whom.strip().lower(), note=note, next_date=date_arg(next_date),
+                             program=program)
+    if as_json:
+        print_json(result)
+        return
+    say(t("followup.done", citizen=result["citizen"], kind=result["kind"], with_whom=result["with"], on=result["date"]))
+    if result["next_due"] is None:
+        say(t("followup.no_next"))
+    else:
+        say(t(f"followup.next_{result['next_due_rule']}", next=result["next_due"]))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(followup)

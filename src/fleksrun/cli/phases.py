@@ -1,0 +1,117 @@
+"""Commands about phases: mark, check, advance, end."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from fleksrun.cli.options import JsonOpt, date_arg, today
+
+CitizenArg = Annotated[str, typer.Argument(help="Number or part of the name.")]
+ProgramOpt = Annotated[Optional[str], typer.Option("--program", "-p", help="The programme, when the citizen is active in several.")]
+OnOpt = Annotated[Optional[str], typer.Option("--on", help="The day it happened (default today): 31-03-2026, 2026-03-31, -2d.")]
+
+
+def mark(
+    citizen: CitizenArg,
+    item: Annotated[str, typer.Argument(help="A checklist item of the current phase, e.g. cv or job_goal (see `fleksrun program show`).")],
+    on: OnOpt = None,
+    undo: Annotated[bool, typer.Option("--undo", help="Untick the item.")] = False,
+    program: ProgramOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Tick (or untick) a checklist item of the citizen's current phase."""
+    from fleksrun.cli.state import state
+    from fleksrun.i18n import t
+    from fleksrun.render import print_json, say
+    from fleksrun.services.phases import mark_item
+
+    result = mark_item(state().db(), citizen, item, today=today(), on=date_arg(on), undo=undo, program=program)
+    if as_json:
+        print_json(result)
+    else:
+        say(t(f"mark.{result['action']}", item=result["item"], citizen=result["citizen"], phase=result["phase"],
+              on=result["on"]))
+
+
+def check(
+    citizen: Annotated[Optional[str], typer.Argument(help="One citizen (default: every active enrollment).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Each active enrollment's exit rules: met or not, by how much, and whether the citizen may move on."""
+    from fleksrun.cli.state import state
+    from fleksrun.i18n import t
+    from fleksrun.render import print_json, print_table, say
+    from fleksrun.services.phases import check as do_check
+
+    items = do_check(state().db(), today(), citizen)
+    if as_json:
+        print_json({"today": today(), "items": items})
+        return
+    if not items:
+        say(t("check.none"))
+        return
+    rows = []
+    for item in items:
+        lines = [f"{t('check.met_mark' if r['met'] else 'check.unmet_mark')} {t('rules.kind.' + r['kind'])}: {r['detail']}"
+                 for r in item["rules"]]
+        verdict = t("check.ready") if item["ready"] else t("check.not_yet") if item["rules"] else t("check.no_rules")
+        rows.append({"id": item["citizen_id"], "citizen": item["citizen"], "program": item["program"],
+                     "phase": item["phase"], "verdict": verdict, "rules": "\n".join(lines) or None})
+    print_table(t("check.title", count=len(items)), [
+        ("id", "#", "right"), ("citizen", t("col.name")), ("program", t("col.program")), ("phase", t("col.phase")),
+        ("verdict", t("check.verdict")), ("rules", t("check.rules")),
+    ], rows)
+
+
+def advance(
+    citizen: CitizenArg,
+    to: Annotated[Optional[str], typer.Option("--to", help="The phase to move to (default: the next one).")] = None,
+    on: OnOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Move on although the rules are not met (needs --reason).")] = False,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why: kept in the phase history.")] = None,
+    program: ProgramOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Move the citizen to the next phase; refused (exit 3) while its exit rules are unmet, unless forced."""
+    from fleksrun.cli.state import state
+    from fleksrun.i18n import t
+    from fleksrun.render import print_json, say
+    from fleksrun.services.phases import advance as do_advance
+
+    result = do_advance(state().db(), citizen, today=today(), to=to, on=date_arg(on), force=force, reason=reason,
+                        program=program)
+    if as_json:
+        print_json(result)
+    else:
+        say(t("advance.forced" if result["forced"] else "advance.done", citizen=result["citizen"],
+              from_phase=result["from_phase"], to_phase=result["to_phase"], on=result["on"], reason=result["reason"]))
+
+
+def end(
+    citizen: CitizenArg,
+    outcome: Annotated[str, typer.Option("--outcome", help="flexjob, job, education, dropout, rehab, moved or other.")],
+    on: OnOpt = None,
+    program: ProgramOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Close the enrollment with its outcome; a dropout or a job may instead move the citizen, per programme."""
+    from fleksrun.cli.state import state
+    from fleksrun.i18n import t
+    from fleksrun.render import print_json, say
+    from fleksrun.services.phases import end_enrollment
+
+    result = end_enrollment(state().db(), citizen, outcome, today=today(), on=date_arg(on), program=program)
+    if as_json:
+        print_json(result)
+    else:
+        say(t(f"end.{result['action']}", citizen=result["citizen"], program=result["program"], on=result["on"],
+              outcome=result["outcome"], from_phase=result["from_phase"], to_phase=result["to_phase"]))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(mark)
+    app.command()(check)
+    app.command()(advance)
+    app.command()(end)

@@ -1,0 +1,129 @@
+"""Follow-ups (opfølgning): record a contact, and know when the next one is due.
+
+Each contact row keeps the next due date and the rule that produced it (``next_due_rule``):
+
+- ``manual``: the consultant's own ``--next`` date; a recompute never touches it;
+- ``citizen``: the citizen's own cadence (``edit --followup-every``, e.g. Rampen's 7/14/21 days);
+- ``cadence``: the current phase's cadence from the programme (its own, else the programme's).
+
+The latest contact (by date) of an enrollment carries its due date. An enrollment without any
+contact yet is due on its start day (rule ``start``): the first conversation.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from sqlite_utils import Database
+
+from fleksrun.domain.programs import Phase
+from fleksrun.errors import InputError
+from fleksrun.services.facts import current_enrollment, program_and_phase
+from fleksrun.store.tx import Tx, transaction
+
+KINDS = ("talk", "phone", "visit", "mail", "meeting")
+WITH = ("citizen", "company", "both")
+RULES = ("manual", "citizen", "cadence", "start")
+
+
+def next_due(phase: Phase, enrollment_start: _dt.date, last: _dt.date,
+             followup_every: int | None) -> tuple[_dt.date | None, str]:
+    """The next due date after a contact on ``last`` and the rule that gave it."""
+    if followup_every:
+        return phase.followup.next_due(last, enrollment_start, chosen_days=followup_every), "citizen"
+    return phase.followup.next_due(last, enrollment_start), "cadence"
+
+
+def record_followup(
+    db: Database, citizen_ref: str, *, today: _dt.date, on: _dt.date | None = None, kind: str = "talk",
+    with_whom: str = "citizen", note: str | None = None, next_date: _dt.date | None = None,
+    program: str | None = None,
+) -> dict[str, Any]:
+    """A contact with the citizen and/or the company, and when the next one is due."""
+    on = on or today
+    if kind not in KINDS:
+        raise InputError("followup.bad_kind", kind=kind, allowed=", ".join(KINDS))
+    if with_whom not in WITH:
+        raise InputError("followup.bad_with", value=with_whom, allowed=", ".join(WITH))
+    row = current_enrollment(db, citizen_ref, program)
+    start = _dt.date.fromisoformat(row["start"])
+    if on > today:
+        raise InputError("phase.future", on=on)
+    if on < start:
+        raise InputError("followup.before_start", on=on, start=start, citizen=row["citizen"])
+    if next_date is not None:
+        if next_date <= on:
+            raise InputError("followup.next_not_after", next=next_date, on=on)
+        due, rule = next_date, "manual"
+    else:
+        _, phase = program_and_phase(db, row)
+        every = db.execute("SELECT followup_every FROM citizens WHERE id = ?", [row["citizen_id"]]).fetchone()[0]
+        due, rule = next_due(phase, start, on, every)
+    with transaction(db, "followup") as tx:
+        tx.about(row["citizen_id"])
+        followup_id = tx.insert("followups", {
+            "enrollment_id": row["enrollment_id"], "date": on.isoformat(), "kind": kind, "with_whom": with_whom,
+            "note": note, "next_due": due.isoformat() if due else None, "next_due_rule": rule,
+        })
+    return {"id": followup_id, "citizen_id": row["citizen_id"], "citizen": row["citizen"],
+            "enrollment_id": row["enrollment_id"], "program": row["program"], "phase": row["phase"],
+            "date": on, "kind": kind, "with": with_whom, "note": note, "next_due": due, "next_due_rule": rule}
+
+
+def recompute_next_due(db: Database, tx: Tx, enrollment_id: int, phase: Phase) -> bool:
+    """After a phase or cadence change: the latest contact's due date again, unless set by hand."""
+    latest = db.execute(
+        """SELECT f.id, f.date, f.next_due_rule, e.start, c.followup_every
+           FROM followups f JOIN enrollments e ON e.id = f.enrollment_id JOIN citizens c ON c.id = e.citizen_id
+           WHERE f.enrollment_id = ? ORDER BY f.date DESC, f.id DESC LIMIT 1""", [enrollment_id]).fetchone()
+    if latest is None or latest[2] == "manual":
+        return False
+    due, rule = next_due(phase, _dt.date.fromisoformat(latest[3]), _dt.date.fromisoformat(latest[1]), latest[4])
+    return tx.update("followups", latest[0], {"next_due": due.isoformat() if due else None, "next_due_rule": rule})
+
+
+def recompute_for_citizen(db: Database, tx: Tx, citizen_id: int) -> None:
+    """Every active enrollment of a citizen whose own cadence changed (``edit --followup-every``)."""
+    from fleksrun.services.facts import enrollment_row
+
+    ids = [r[0] for r in db.execute(
+        "SELECT id FROM enrollments WHERE citizen_id = ? AND status = 'active'", [citizen_id])]
+    for enrollment_id in ids:
+        row = enrollment_row(db, enrollment_id)
+        if row["phase"] is not None:
+            recompute_next_due(db, tx, enrollment_id, program_and_phase(db, row)[1])
+
+
+_DUE_SQL = """
+WITH latest AS (
+    SELECT f.enrollment_id, f.date, f.next_due, f.next_due_rule,
+           ROW_NUMBER() OVER (PARTITION BY f.enrollment_id ORDER BY f.date DESC, f.id DESC) AS n
+    FROM followups f JOIN enrollments e ON e.id = f.enrollment_id
+    WHERE e.status = 'active'
+)
+SELECT * FROM (
+    SELECT e.id AS enrollment_id, c.id AS citizen_id, c.name AS citizen, e.program_id AS program,
+           ph.phase AS phase, l.date AS last_contact,
+           CASE WHEN l.enrollment_id IS NULL THEN e.start ELSE l.next_due END AS due,
+           CASE WHEN l.enrollment_id IS NULL THEN 'start' ELSE l.next_due_rule END AS rule
+    FROM enrollments e
+    JOIN citizens c ON c.id = e.citizen_id AND c.erased_at IS NULL
+    LEFT JOIN phases ph ON ph.enrollment_id = e.id AND ph.left IS NULL
+    LEFT JOIN latest l ON l.enrollment_id = e.id AND l.n = 1
+    WHERE e.status = 'active'
+)
+WHERE due IS NOT NULL AND due <= :until
+ORDER BY due, citizen COLLATE NOCASE, enrollment_id
+"""
+
+
+def followups_due(db: Database, today: _dt.date, until: _dt.date) -> list[dict[str, Any]]:
+    """Per active enrollment whose next contact is due by ``until`` (overdue ones included):
+    ``{enrollment_id, citizen_id, citizen, program, phase, last_contact, due, rule, overdue_days}``."""
+    items = []
+    for row in db.query(_DUE_SQL, {"until": until.isoformat()}):
+        due = _dt.date.fromisoformat(row["due"])
+        row["overdue_days"] = max((today - due).days, 0)
+        items.append(row)
+    return items

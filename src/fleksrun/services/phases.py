@@ -1,0 +1,186 @@
+"""Phases: evaluate the exit rules, tick checklist items, advance, and end an enrollment.
+
+Phase history lives in ``phases``: one row per stay in a phase, with ``entered``/``left``, the
+consultant's ``reason``, ``forced`` when the rules were set aside, and ``how`` the phase was entered
+(start, advance, forced, back, dropout, aftercare) so ``show`` can tell the story in order.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from sqlite_utils import Database
+
+from fleksrun.domain.programs import OUTCOMES, Phase, Program
+from fleksrun.domain.rules import Verdict, evaluate_phase
+from fleksrun.errors import InputError, Refused
+from fleksrun.services.facts import current_enrollment, enrollment_row, gather_facts, program_and_phase
+from fleksrun.services.followups import recompute_next_due
+from fleksrun.store.tx import Tx, transaction
+
+
+def _verdict(db: Database, row: dict[str, Any], phase: Phase, today: _dt.date) -> Verdict:
+    return evaluate_phase(phase, gather_facts(db, row, phase, today))
+
+
+def _result(row: dict[str, Any], verdict: Verdict) -> dict[str, Any]:
+    return {
+        "enrollment_id": row["enrollment_id"], "citizen_id": row["citizen_id"], "citizen": row["citizen"],
+        "program": row["program"], "phase": row["phase"], "phase_entered": row["phase_entered"],
+        "mode": verdict.mode, "ready": verdict.ready,
+        "rules": [{"kind": r.kind, "met": r.met, "detail": r.detail()} for r in verdict.results],
+    }
+
+
+def evaluate_enrollment(db: Database, enrollment_id: int, today: _dt.date) -> dict[str, Any]:
+    """One enrollment's current phase, its rules (kind, met, detail) and whether it is ready."""
+    row = enrollment_row(db, enrollment_id)
+    if row["phase"] is None:  # an ended enrollment is in no phase and never ready
+        return _result(row, Verdict(phase="", mode="all", ready=False, results=()))
+    _, phase = program_and_phase(db, row)
+    return _result(row, _verdict(db, row, phase, today))
+
+
+def check(db: Database, today: _dt.date, citizen_ref: str | None = None) -> list[dict[str, Any]]:
+    """Every active enrollment (of one citizen, if named) with its phase, rules and verdict."""
+    binds: dict[str, Any] = {}
+    where = "e.status = 'active' AND c.erased_at IS NULL"
+    if citizen_ref is not None:
+        from fleksrun.services.lookup import find_citizen
+
+        binds["citizen"] = find_citizen(db, citizen_ref)["id"]
+        where += " AND e.citizen_id = :citizen"
+    ids = [r[0] for r in db.execute(
+        f"""SELECT e.id FROM enrollments e JOIN citizens c ON c.id = e.citizen_id
+            WHERE {where} ORDER BY c.name COLLATE NOCASE, e.start, e.id""", binds)]
+    return [evaluate_enrollment(db, enrollment_id, today) for enrollment_id in ids]
+
+
+def _check_date(row: dict[str, Any], on: _dt.date, today: _dt.date) -> None:
+    if on > today:
+        raise InputError("phase.future", on=on)
+    entered = _dt.date.fromisoformat(row["phase_entered"])
+    if on < entered:
+        raise InputError("phase.before_phase", on=on, citizen=row["citizen"], phase=row["phase"], entered=entered)
+
+
+def mark_item(db: Database, citizen_ref: str, item: str, *, today: _dt.date, on: _dt.date | None = None,
+              undo: bool = False, program: str | None = None) -> dict[str, Any]:
+    """Tick (or with ``undo`` untick) a checklist item of the citizen's current phase."""
+    on = on or today
+    if on > today:
+        raise InputError("phase.future", on=on)
+    row = current_enrollment(db, citizen_ref, program)
+    program_def, phase = program_and_phase(db, row)
+    item_id = phase.item(item.strip().lower().replace("-", "_"), program_def.id).id
+    existing = db.execute("SELECT id, done_on FROM checklist WHERE enrollment_id = ? AND phase = ? AND item = ?",
+                          [row["enrollment_id"], phase.id, item_id]).fetchone()
+    result = {"citizen_id": row["citizen_id"], "citizen": row["citizen"], "enrollment_id": row["enrollment_id"],
+              "program": row["program"], "phase": phase.id, "item": item_id, "on": on}
+    if undo and existing is None:
+        raise InputError("mark.not_ticked", item=item_id, citizen=row["citizen"], phase=phase.id)
+    if not undo and existing is not None and existing[1] == on.isoformat():
+        return {**result, "action": "already"}
+    with transaction(db, "mark") as tx:
+        tx.about(row["citizen_id"])
+        if undo:
+            tx.delete("checklist", existing[0])
+            action = "undone"
+        elif existing is not None:
+            tx.update("checklist", existing[0], {"done_on": on.isoformat()})
+            action = "redated"
+        else:
+            tx.insert("checklist", {"enrollment_id": row["enrollment_id"], "phase": phase.id, "item": item_id,
+                                    "done_on": on.isoformat()})
+            action = "done"
+    return {**result, "action": action}
+
+
+def _move(db: Database, tx: Tx, row: dict[str, Any], to: Phase, on: _dt.date, how: str, *,
+          reason: str | None = None, forced: bool = False) -> None:
+    """Leave the current phase on ``on`` and enter ``to`` the same day; follow-ups follow its cadence."""
+    tx.update("phases", row["phase_row"], {"left": on.isoformat()})
+    tx.insert("phases", {"enrollment_id": row["enrollment_id"], "phase": to.id, "entered": on.isoformat(),
+                         "reason": reason, "forced": int(forced), "how": how})
+    recompute_next_due(db, tx, row["enrollment_id"], to)
+
+
+def unmet_text(verdict: Verdict) -> str:
+    from fleksrun.i18n import t
+
+    return "; ".join(f"{t('rules.kind.' + r.kind)} ({r.detail()})" for r in verdict.unmet) or t("check.no_rules")
+
+
+def advance(db: Database, citizen_ref: str, *, today: _dt.date, to: str | None = None, on: _dt.date | None = None,
+            force: bool = False, reason: str | None = None, program: str | None = None) -> dict[str, Any]:
+    """Move to the next phase (or ``to``); refused while the rules are unmet unless forced with a reason."""
+    on = on or today
+    reason = reason.strip() if reason and reason.strip() else None
+    if force and reason is None:
+        raise InputError("advance.force_needs_reason")
+    row = current_enrollment(db, citizen_ref, program)
+    program_def, phase = program_and_phase(db, row)
+    _check_date(row, on, today)
+    if to is not None:
+        target = program_def.phase(to.strip().lower())
+        if target.id == phase.id:
+            raise InputError("advance.same_phase", citizen=row["citizen"], phase=phase.id)
+    else:
+        target = program_def.next_phase(phase.id)
+        if target is None:
+            raise Refused("advance.last_phase", phase=phase.id, program=program_def.id)
+    backwards = program_def.phase_index(target.id) < program_def.phase_index(phase.id)
+    verdict = _verdict(db, row, phase, on)
+    # Going back a phase is the consultant's call; moving on needs the rules (or --force and a reason).
+    forced = not backwards and not verdict.ready
+    if forced and not force:
+        raise Refused("advance.unmet", citizen=row["citizen"], phase=phase.id, unmet=unmet_text(verdict))
+    how = "back" if backwards else ("forced" if forced else "advance")
+    with transaction(db, "advance") as tx:
+        tx.about(row["citizen_id"])
+        _move(db, tx, row, target, on, how, reason=reason, forced=forced)
+    return {"citizen_id": row["citizen_id"], "citizen": row["citizen"], "enrollment_id": row["enrollment_id"],
+            "program": row["program"], "from_phase": phase.id, "to_phase": target.id, "on": on, "how": how,
+            "forced": forced, "reason": reason,
+            "unmet": [{"kind": r.kind, "detail": r.detail()} for r in verdict.unmet] if forced else []}
+
+
+def _end_action(program: Program, phase: Phase, outcome: str) -> tuple[str, Phase | None]:
+    """What an outcome does here: ("back", phase) after a dropout with somewhere to go,
+    ("aftercare", phase) after a job in a programme with after-care, else ("ended", None)."""
+    if outcome == "dropout":
+        target = program.dropout_phase(phase.id)
+        if target is not None and target.id != phase.id:
+            return "back", target
+    if outcome in ("job", "flexjob") and program.aftercare_phase and not program.is_aftercare(phase.id):
+        return "aftercare", program.phase(program.aftercare_phase)
+    return "ended", None
+
+
+def end_enrollment(db: Database, citizen_ref: str, outcome: str, *, today: _dt.date, on: _dt.date | None = None,
+                   program: str | None = None) -> dict[str, Any]:
+    """Close an enrollment with its outcome, or follow the programme: a dropout may go back a phase
+    (the enrollment stays active), a job may go on into after-care."""
+    on = on or today
+    outcome = outcome.strip().lower()
+    if outcome not in OUTCOMES:
+        raise InputError("end.bad_outcome", outcome=outcome, allowed=", ".join(OUTCOMES))
+    row = current_enrollment(db, citizen_ref, program)
+    program_def, phase = program_and_phase(db, row)
+    _check_date(row, on, today)
+    action, target = _end_action(program_def, phase, outcome)
+    with transaction(db, "end") as tx:
+        tx.about(row["citizen_id"])
+        if action == "back":
+            _move(db, tx, row, target, on, "dropout")
+        elif action == "aftercare":
+            tx.update("enrollments", row["enrollment_id"], {"outcome": outcome})
+            _move(db, tx, row, target, on, "aftercare")
+        else:
+            tx.update("phases", row["phase_row"], {"left": on.isoformat()})
+            tx.update("enrollments", row["enrollment_id"],
+                      {"status": "ended", "end": on.isoformat(), "outcome": outcome})
+    return {"citizen_id": row["citizen_id"], "citizen": row["citizen"], "enrollment_id": row["enrollment_id"],
+            "program": row["program"], "outcome": outcome, "action": action, "from_phase": phase.id,
+            "to_phase": target.id if target else None, "on": on, "status": "ended" if action == "ended" else "active"}

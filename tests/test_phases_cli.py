@@ -1,0 +1,276 @@
+"""mark, check, advance, end and the phase story, through the front door."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+from conftest import Cli
+from phase_fixtures import days, monthly, placement
+
+TRIN1 = ("visitation", "cv", "job_goal", "jobformidler")
+TRIN2 = ("agreement", "followup_plan", "company_contact")
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def in_trin3(cli: Cli, name: str = "Nina Holm") -> None:
+    """A Jobgaranti citizen who went through trin 1 and 2 by the rules and is in trin 3 from 02-02-2026."""
+    cli("enroll", name, "--program", "jobgaranti", "--start", "2026-01-05")
+    for item in TRIN1:
+        cli("mark", name, item, "--on", "2026-01-20")
+    cli("advance", name, "--on", "2026-01-21")
+    for item in TRIN2:
+        cli("mark", name, item, "--on", "2026-02-01")
+    cli("advance", name, "--on", "2026-02-02")
+
+
+def hours_rule(doc: dict) -> dict:
+    [item] = doc["items"]
+    return next(r for r in item["rules"] if r["kind"] == "ordinary_hours_month")
+
+
+# -- 1. Jobgaranti trin 3: 30 ordinary hours in one calendar month --------------------------------------
+
+def test_trin3_is_not_yet_at_28_5_ordinary_hours_and_ready_at_30(cli, tmp_path):
+    in_trin3(cli)
+    monthly(cli.db, 1, "2026-04", ordinary=28.5, practice=16, subsidised=20)
+    april = Cli(cli.db, today="2026-04-30")
+    result = april("check", "Nina")
+    assert "not yet" in result.stdout
+    assert "1.5 to go" in result.stdout
+    doc = april.json("check")
+    assert doc["items"][0]["ready"] is False
+    assert hours_rule(doc) == {"kind": "ordinary_hours_month", "met": False, "detail":
+                               "28.5 of 30 ordinary hours in April 2026 — 1.5 to go "
+                               "(36 practice, subsidised or flex-job hours do not count)"}
+
+    monthly(cli.db, 1, "2026-05", ordinary=30)
+    june = Cli(cli.db, today="2026-06-01")
+    doc = june.json("check")
+    assert doc["items"][0]["ready"] is True
+    assert hours_rule(doc) == {"kind": "ordinary_hours_month", "met": True,
+                               "detail": "30 of 30 ordinary hours in May 2026"}
+    assert "ready to move on" in june("check").stdout
+
+
+def test_subsidised_and_practice_hours_never_count_as_ordinary(cli):
+    in_trin3(cli)
+    # 40 subsidised hours from attended days and 35 practice hours from a timesheet, in May
+    subsidised = placement(cli.db, 1, "subsidised", "2026-05-01", "2026-05-31")
+    days(cli.db, subsidised, [dt.date(2026, 5, d) for d in (5, 7, 12, 14, 19, 21, 26, 28, 29, 30)], hours=4)
+    monthly(cli.db, 1, "2026-05", practice=35, ordinary=29)
+    doc = Cli(cli.db, today="2026-06-01").json("check")
+    assert doc["items"][0]["ready"] is False
+    assert hours_rule(doc)["detail"].startswith("29 of 30 ordinary hours in May 2026 — 1 to go (75 ")
+
+
+def test_ordinary_hours_from_attended_days_count(cli):
+    in_trin3(cli)
+    ordinary = placement(cli.db, 1, "ordinary", "2026-03-01", "2026-03-31")
+    days(cli.db, ordinary, [dt.date(2026, 3, d) for d in (3, 5, 10, 12, 17, 19, 24, 26)], hours=3.75)
+    doc = cli.json("check")
+    assert hours_rule(doc) == {"kind": "ordinary_hours_month", "met": True,
+                               "detail": "30 of 30 ordinary hours in March 2026"}
+
+
+def test_check_json_keys_are_the_contract(cli):
+    in_trin3(cli)
+    cli("enroll", "Ole Berg", "--program", "rampen", "--start", "2026-02-01")
+    doc = cli.json("check")
+    assert doc["today"] == "2026-03-30"
+    assert [i["citizen"] for i in doc["items"]] == ["Nina Holm", "Ole Berg"]
+    for item in doc["items"]:
+        assert {"citizen_id", "citizen", "program", "phase", "ready", "rules"} <= set(item)
+        for rule in item["rules"]:
+            assert set(rule) == {"kind", "met", "detail"}
+    assert doc["items"][1] == {
+        "enrollment_id": 2, "citizen_id": 2, "citizen": "Ole Berg", "program": "rampen", "phase": "opstart",
+        "phase_entered": "2026-02-01", "mode": "all", "ready": False,
+        "rules": [{"kind": "checklist", "met": False,
+                   "detail": "missing: contact_person, start_questionnaire, company_list"}],
+    }
+
+
+def test_check_with_nobody_active_prints_one_sentence(cli):
+    result = cli("check")
+    assert result.stdout.strip() == "No active enrollments to check: enroll a citizen with `fleksrun enroll`."
+    assert cli.json("check") == {"today": "2026-03-30", "items": []}
+
+
+# -- 2. Trin 1: the checklist, a refused advance, and a forced one -------------------------------------------
+
+def test_trin1_is_ready_only_when_all_four_items_are_marked(cli):
+    cli("enroll", "Nina Holm", "--program", "jobgaranti", "--start", "2026-03-02")
+    for item in TRIN1[:3]:
+        cli("mark", "Nina", item)
+        assert cli.json("check")["items"][0]["ready"] is False
+    cli("mark", "Nina", "jobformidler")
+    doc = cli.json("check")
+    assert doc["items"][0]["ready"] is True
+    assert doc["items"][0]["rules"] == [{"kind": "checklist", "met": True, "detail": "all 4 checklist items ticked"}]
+
+
+def test_advance_before_the_checklist_is_done_exits_3_naming_what_is_missing_and_writes_nothing(cli):
+    cli("enroll", "Nina Holm", "--program", "jobgaranti", "--start", "2026-03-02")
+    cli("mark", "Nina", "visitation")
+    cli("mark", "Nina", "jobformidler")
+    before = digest(cli.db)
+    result = cli("advance", "Nina", code=3)
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "missing: cv, job_goal" in result.stderr and "--force --reason" in result.stderr
+    assert cli.json("advance", "Nina", code=3)["error"]["code"] == "refused"
+    cli("advance", "Nina", "--force", code=2)  # forcing needs a reason
+    assert digest(cli.db) == before
+    assert cli.json("show", "Nina")["enrollments"][0]["phase"] == "trin1"
+
+
+def test_forced_advance_moves_on_and_records_the_reason_and_that_it_was_forced(cli):
+    cli("enroll", "Nina Holm", "--program", "jobgaranti", "--start", "2026-03-02")
+    result = cli("advance", "Nina", "--force", "--reason", "CV made at the language school", "--on", "2026-03-20")
+    assert "forced: CV made at the language school" in result.stdout
+    phases = cli.json("show", "Nina")["enrollments"][0]["phases"]
+    assert [(p["phase"], p["entered"], p["left"], p["forced"], p["how"], p["reason"]) for p in phases] == [
+        ("trin1", "2026-03-02", "2026-03-20", False, "start", None),
+        ("trin2", "2026-03-20", None, True, "forced", "CV made at the language school"),
+    ]
+
+
+def test_advance_when_ready_needs_no_force_and_the_last_phase_is_refused(cli):
+    in_trin3(cli)
+    phases = cli.json("show", "Nina")["enrollments"][0]["phases"]
+    assert [(p["phase"], p["how"], p["forced"]) for p in phases] == [
+        ("trin1", "start", False), ("trin2", "advance", False), ("trin3", "advance", False)]
+    result = cli("advance", "Nina", "--force", "--reason", "x", code=3)
+    assert "last phase" in result.stderr and "fleksrun end" in result.stderr
+
+
+@pytest.mark.parametrize("args, words", [
+    (("mark", "Nina", "passport"), "visitation, cv, job_goal, jobformidler"),
+    (("mark", "Nina", "cv", "--undo"), "nothing to undo"),
+    (("mark", "Nina", "cv", "--on", "2026-04-02"), "after today"),
+    (("advance", "Nina", "--to", "trin9", "--force", "--reason", "x"), "trin9"),
+    (("advance", "Nina", "--to", "trin1"), "already in trin1"),
+    (("advance", "Nina", "--on", "2026-02-01", "--force", "--reason", "x"), "before Nina Holm entered trin1"),
+    (("end", "Nina", "--outcome", "holiday"), "flexjob, job, education, dropout, rehab, moved, other"),
+    (("end", "Nobody", "--outcome", "job"), "Nobody"),
+])
+def test_wrong_input_exits_2_with_one_sentence_and_writes_nothing(cli, args, words):
+    cli("enroll", "Nina Holm", "--program", "jobgaranti", "--start", "2026-03-02")
+    before = digest(cli.db)
+    result = cli(*args, code=2)
+    assert words in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert digest(cli.db) == before
+
+
+def test_mark_accepts_dashes_redates_and_undoes(cli):
+    cli("enroll", "Nina Holm", "--program", "jobgaranti", "--start", "2026-03-02")
+    assert "Ticked job_goal" in cli("mark", "Nina", "Job-Goal", "--on", "2026-03-10").stdout
+    assert "already ticked" in cli("mark", "Nina", "job_goal", "--on", "10-03-2026").stdout
+    assert "Changed the date" in cli("mark", "Nina", "job_goal").stdout
+    card = cli.json("show", "Nina")
+    assert card["enrollments"][0]["checklist"] == [{"phase": "trin1", "item": "job_goal", "done_on": "2026-03-30"}]
+    assert "Unticked job_goal" in cli("mark", "Nina", "job_goal", "--undo").stdout
+    assert cli.json("show", "Nina")["enrollments"][0]["checklist"] == []
+
+
+def test_a_citizen_in_several_programmes_needs_program(cli):
+    cli("enroll", "Nina Holm", "--program", "jobgaranti", "--start", "2026-03-02")
+    cli("enroll", "Nina", "--existing", "--program", "rampen", "--start", "2026-03-02")
+    result = cli("mark", "Nina", "cv", code=2)
+    assert "jobgaranti, rampen" in result.stderr and "--program" in result.stderr
+    cli("mark", "Nina", "cv", "--program", "jobgaranti")
+    assert len(cli.json("check", "Nina")["items"]) == 2
+
+
+# -- 4. end: dropout back to trin 2, rehab, and after-care -------------------------------------------
+
+def test_dropout_in_trin3_returns_to_trin2_keeps_the_history_and_show_tells_the_story(cli):
+    in_trin3(cli)
+    result = cli("end", "Nina", "--outcome", "dropout", "--on", "2026-03-10")
+    assert "back in trin2" in result.stdout
+    card = cli.json("show", "Nina")
+    [enrollment] = card["enrollments"]
+    assert (enrollment["status"], enrollment["outcome"], enrollment["phase"]) == ("active", None, "trin2")
+    assert [(p["phase"], p["how"], p["entered"], p["left"]) for p in enrollment["phases"]] == [
+        ("trin1", "start", "2026-01-05", "2026-01-21"),
+        ("trin2", "advance", "2026-01-21", "2026-02-02"),
+        ("trin3", "advance", "2026-02-02", "2026-03-10"),
+        ("trin2", "dropout", "2026-03-10", None),
+    ]
+    # The first stay in trin 2 keeps its ticks in the story; the new stay starts its checklist again.
+    assert [t["item"] for t in enrollment["phases"][1]["ticked"]] == ["agreement", "company_contact", "followup_plan"]
+    assert enrollment["phases"][3]["ticked"] == []
+    rules = cli.json("check", "Nina")["items"][0]["rules"]
+    assert rules == [{"kind": "checklist", "met": False, "detail": "missing: agreement, followup_plan, company_contact"}]
+
+    text = cli("show", "Nina").stdout
+    story = [text.index(word) for word in ("enrolled", "advanced", "back after dropout")]
+    assert story == sorted(story)
+    assert text.index("10-03-2026") < text.index("back after dropout")
+
+
+def test_rehab_ends_the_enrollment_for_the_rehabilitation_team(cli):
+    in_trin3(cli)
+    result = cli("end", "Nina", "--outcome", "rehab")
+    assert "Ended Nina Holm's enrollment in jobgaranti on 30-03-2026 with outcome rehab." in result.stdout
+    [enrollment] = cli.json("show", "Nina")["enrollments"]
+    assert (enrollment["status"], enrollment["end"], enrollment["outcome"]) == ("ended", "2026-03-30", "rehab")
+    assert enrollment["phases"][-1]["left"] == "2026-03-30"
+    assert cli.json("check")["items"] == []
+    assert "Outcome: rehab" in cli("show", "Nina").stdout
+    cli("end", "Nina", "--outcome", "job", code=2)  # nothing active any more
+
+
+def test_a_flex_job_in_ovebane_moves_on_into_after_care_with_its_own_cadence(cli):
+    cli("enroll", "Mette Hansen", "--program", "ovebane", "--start", "2026-01-05")
+    cli("advance", "Mette", "--force", "--reason", "practice ended early", "--on", "2026-03-02")
+    cli("followup", "Mette", "--on", "2026-03-20")
+    assert cli.json("show", "Mette")["followups"][0]["next_due"] == "2026-04-03"  # every 14 days in job search
+    result = cli("end", "Mette", "--outcome", "flexjob", "--on", "2026-03-23")
+    assert "after-care (eftervaern)" in result.stdout
+    card = cli.json("show", "Mette")
+    [enrollment] = card["enrollments"]
+    assert (enrollment["status"], enrollment["outcome"], enrollment["phase"]) == ("active", "flexjob", "eftervaern")
+    assert enrollment["phases"][-1]["how"] == "aftercare"
+    # the latest contact's due date now follows after-care's cadence (every 30 days)
+    assert (card["followups"][0]["next_due"], card["followups"][0]["next_due_rule"]) == ("2026-04-19", "cadence")
+    cli("end", "Mette", "--outcome", "job")
+    assert cli.json("show", "Mette")["enrollments"][0]["status"] == "ended"
+
+
+# -- 5. Virksomhedscenter: 13 consecutive weeks of attended practice ------------------------------------
+
+def practice_weeks(cli: Cli, absent_week: int | None = None) -> None:
+    """Tue and Thu practice for 13 weeks from Tue 31-03-2026; in ``absent_week`` only absences."""
+    pid = placement(cli.db, 1, "practice", "2026-03-31", "2026-06-25")
+    for week in range(13):
+        tue = dt.date(2026, 3, 31) + dt.timedelta(weeks=week)
+        days(cli.db, pid, [tue, tue + dt.timedelta(days=2)], status="absent" if week == absent_week else "attended")
+
+
+def continuous_rule(cli: Cli) -> dict:
+    doc = Cli(cli.db, today="2026-06-30").json("check")
+    return next(r for r in doc["items"][0]["rules"] if r["kind"] == "continuous_practice_weeks")
+
+
+def test_virksomhedscenter_13_consecutive_weeks_of_attended_practice_meet_the_rule(cli):
+    cli("enroll", "Ali Kaya", "--program", "virksomhedscenter", "--start", "2026-03-30")
+    practice_weeks(cli)
+    assert continuous_rule(cli) == {"kind": "continuous_practice_weeks", "met": True,
+                                    "detail": "practice in 13 consecutive weeks, week 14 to week 26"}
+    cli("mark", "Ali", "mentor_match")
+    cli("mark", "Ali", "clear_goals")
+    assert Cli(cli.db, today="2026-06-30").json("check")["items"][0]["ready"] is True
+
+
+def test_a_week_with_only_absences_breaks_the_run(cli):
+    cli("enroll", "Ali Kaya", "--program", "virksomhedscenter", "--start", "2026-03-30")
+    practice_weeks(cli, absent_week=6)
+    assert continuous_rule(cli) == {"kind": "continuous_practice_weeks", "met": False,
+                                    "detail": "practice in 6 consecutive weeks of 13, week 14 to week 19"}

@@ -73,6 +73,7 @@ def _groups(doc: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
 def render(doc: dict[str, Any]) -> None:
     import datetime as _dt
 
+    from rich.table import Table
     from rich.text import Text
 
     from fleksrun.i18n import format_week, t
@@ -88,11 +89,16 @@ def render(doc: dict[str, Any]) -> None:
     for title, items in _groups(doc):
         console.print()
         console.print(Text(title, style="bold red" if items and items[0]["overdue_days"] > 0 else "bold"))
-        for line, style in _lines(items)[:GROUP_LIMIT]:
-            console.print(Text("  • ") + Text(line, style=style))
-        hidden = len(_lines(items)) - GROUP_LIMIT
-        if hidden > 0:
-            console.print(Text("  " + t("due.more", count=hidden), style="dim"))
+        lines = _lines(items)
+        # A borderless grid, so that a long line wraps under its own text, not under the bullet.
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        for line, style in lines[:GROUP_LIMIT]:
+            grid.add_row("  •", Text(line, style=style))
+        console.print(grid)
+        if len(lines) > GROUP_LIMIT:
+            console.print(Text("  " + t("due.more", count=len(lines) - GROUP_LIMIT), style="dim"))
 
 
 STYLE = {"followup": "", "aftercare": "", "practice_day": "cyan", "attendance_missing": "yellow",

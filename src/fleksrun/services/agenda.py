@@ -202,7 +202,8 @@ class Agenda:
             if "ready_to_advance" in self.kinds:
                 verdict = evaluate_enrollment(self.db, row["enrollment_id"], self.today)
                 if verdict["ready"]:
-                    text = t("due.ready", citizen=row["citizen"], phase=phase.title())
+                    last = program.next_phase(phase.id) is None
+                    text = t("due.ready_last" if last else "due.ready", citizen=row["citizen"], phase=phase.title())
                     out.append(_item(self.today, "ready_to_advance", row, text))
                     continue
             hours_rule = next((r for r in phase.rules if r.kind == "ordinary_hours_month"), None)

@@ -56,9 +56,9 @@ def main_options(
 
 
 def _register() -> None:
-    from fleksrun.cli import citizens, companies, programs
+    from fleksrun.cli import attendance, citizens, companies, programs, scheduling
 
-    for module in (citizens, companies, programs):
+    for module in (citizens, companies, programs, scheduling, attendance):
         module.register(app)
 
 

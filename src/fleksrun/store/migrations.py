@@ -170,3 +170,9 @@ def m001_initial(db: Database) -> None:
         CREATE INDEX idx_commands_citizen ON commands (citizen_id);
         """
     )
+
+
+@migrations()
+def m002_extra_days(db: Database) -> None:
+    """Days recorded with `attend` that were never booked ("extra" days), told apart from booked ones."""
+    db.execute("ALTER TABLE days ADD COLUMN extra INTEGER NOT NULL DEFAULT 0")

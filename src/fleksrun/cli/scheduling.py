@@ -182,7 +182,7 @@ def company_close(
     if as_json:
         print_json({**result, "today": today()})
     else:
-        say(t("closures.added", count=len(result["added"]), known=len(result["known"]), **result))
+        say(t("closures.added", **{**result, "count": len(result["added"]), "known": len(result["known"])}))
 
 
 def company_closures(

@@ -174,7 +174,7 @@ def test_closing_a_booked_day_warns_and_lists(mette):
 
 def test_cancel_and_move_one_day(mette):
     mette(*TRACK)
-    mette("cancel", "Mette", "2026-04-07")
+    assert mette("cancel", "Mette", "2026-04-07").stdout.strip() == "Cancelled Mette Hansen's day at Bageriet on 07-04-2026."
     mette("move", "Mette", "2026-04-09", "2026-04-10")
     days = {d["date"]: d["status"] for d in mette.json("show", "Mette")["days"]}
     assert days["2026-04-07"] == "cancelled" and days["2026-04-10"] == "planned" and "2026-04-09" not in days

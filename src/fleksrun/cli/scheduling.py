@@ -137,7 +137,7 @@ def cancel(
     if as_json:
         print_json({**result, "today": today()})
         return
-    say(t("scheduling.cancelled", count=len(result["cancelled"]), first=result["cancelled"][0], **result))
+    say(t("scheduling.cancelled" if rest else "scheduling.cancelled_day", count=len(result["cancelled"]), first=result["cancelled"][0], **result))
     if result["kept"]:
         say(t("scheduling.kept_recorded", count=len(result["kept"])))
 

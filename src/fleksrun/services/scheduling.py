@@ -85,7 +85,9 @@ def company_closures(db: Database, company_id: int) -> dict[_dt.date, str]:
         "SELECT date, reason FROM company_closures WHERE company_id = ?", [company_id])}
 
 
-def clashes(db: Database, citizen_id: int, dates: list[_dt.date], *, except_day_ids: list[int] = ()) -> list[dict]:
+def clashes(
+    db: Database, citizen_id: int, dates: list[_dt.date], *, except_day_ids: tuple[int, ...] | list[int] = (),
+) -> list[dict]:
     """The citizen's days (not cancelled) on any of ``dates``: a second booking would clash."""
     return list(db.query(
         """SELECT d.id, d.date, d.status, p.id AS placement_id, p.kind, co.name AS company

@@ -59,6 +59,8 @@ def main_options(
 COMMAND_MODULES = (
     "citizens",
     "companies",
+    "scheduling",
+    "attendance",
     "followups",
     "phases",
     "agenda",

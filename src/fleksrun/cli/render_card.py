@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fleksrun.i18n import format_date, format_number, t
+from fleksrun.i18n import format_date, format_month, format_number, t, weekday_name
 from fleksrun.render import out, print_table
 
 
@@ -46,11 +46,11 @@ def _enrollment(e: dict[str, Any]) -> None:
 def _placements(card: dict[str, Any]) -> None:
     if not card["placements"]:
         return
-    rows = [{"company": p["company"], "kind": p["kind"], "start": format_date(p["start"]), "end": format_date(p["end"]),
+    rows = [{"id": p["id"], "company": p["company"], "kind": p["kind"], "start": format_date(p["start"]), "end": format_date(p["end"]),
              "hours": format_number(p["hours_per_day"]) if p["hours_per_day"] is not None else None}
             for p in card["placements"]]
     out().print()
-    print_table(t("card.placements"), [("company", t("col.company")), ("kind", t("col.kind")),
+    print_table(t("card.placements"), [("id", "#", "right"), ("company", t("col.company")), ("kind", t("col.kind")),
                                        ("start", t("col.start")), ("end", t("col.end")),
                                        ("hours", t("col.hours_per_day"), "right")], rows)
 
@@ -65,5 +65,64 @@ def _followups(card: dict[str, Any]) -> None:
                                       ("note", t("col.note")), ("next", t("col.next_due"))], rows)
 
 
+def _calendar(card: dict[str, Any]) -> None:
+    """Booked, attended, absent and missing days by ISO week (Danes plan by "uge")."""
+    from fleksrun.domain.placements import weeks_view
+
+    if not card["days"]:
+        return
+    weeks = weeks_view(card["days"], card["today"])
+    weekdays = sorted({_date(d["date"]).weekday() for w in weeks for d in w["days"]})
+    rows = []
+    for w in weeks:
+        row: dict[str, Any] = {"week": t("scheduling.week_label", monday=w["monday"], year=w["year"])}
+        for d in w["days"]:
+            key = str(_date(d["date"]).weekday())
+            cell = f"{_date(d['date']).strftime('%d-%m')} {_day_text(d)}"
+            row[key] = f"{row[key]}; {cell}" if key in row else cell
+        rows.append(row)
+    counts = {s: sum(1 for d in card["days"] if d["state"] == s) for s in ("booked", "attended", "absent", "missing")}
+    out().print()
+    print_table(t("card_schedule.calendar"), [("week", t("col.week"))] + [
+        (str(wd), weekday_name(wd + 1, short=True)) for wd in weekdays], rows)
+    out().print(t("card_schedule.summary", **counts), markup=False, highlight=False)
+
+
+def _date(text: str) -> Any:
+    import datetime as _dt
+
+    return _dt.date.fromisoformat(text)
+
+
+def _day_text(day: dict[str, Any]) -> str:
+    state = day["state"]
+    if state == "attended":
+        text = t("card_schedule.attended", hours=day["hours"] or 0)
+    elif state == "absent":
+        text = t("card_schedule.absent", why=t(f"attendance.reason.{day['reason']}") if day["reason"] else "—")
+    else:
+        text = t(f"card_schedule.{state}")
+    return text + (f" ({t('card_schedule.extra')})" if day.get("extra") else "")
+
+
+def _hours(card: dict[str, Any]) -> None:
+    """Hours by calendar month and kind; * marks a recorded figure that replaces the attended days."""
+    if not card["hours"]:
+        return
+    kinds = ("ordinary", "practice", "subsidised", "flexjob")
+    rows = []
+    for month in card["hours"]:
+        row = {"month": format_month(month["month"]), "other": format_number(month["other"])}
+        for kind in kinds:
+            mark = "*" if month["sources"].get(kind) == "recorded" else ""
+            row[kind] = format_number(month[kind]) + mark
+        rows.append(row)
+    out().print()
+    print_table(t("card_schedule.hours"), [("month", t("col.month"))] + [
+        (kind, t(f"col.{kind}"), "right") for kind in kinds] + [("other", t("col.other"), "right")], rows)
+    if any("recorded" in m["sources"].values() for m in card["hours"]):
+        out().print(t("card_schedule.recorded_mark"), markup=False, highlight=False)
+
+
 # Card sections after the enrollments, in order; later capabilities add theirs here.
-SECTIONS = [_placements, _followups]
+SECTIONS = [_placements, _calendar, _hours, _followups]

@@ -8,6 +8,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from fleksrun.domain.cpr import mask_cpr
+from fleksrun.domain.placements import day_state
+from fleksrun.services.hours import hours_by_month
 from fleksrun.services.lookup import find_citizen
 from fleksrun.services.programs import enrolled_program
 
@@ -32,10 +34,14 @@ def citizen_card(db: Database, citizen_ref: str, today: _dt.date, *, reveal: boo
            WHERE e.citizen_id = ? ORDER BY p.start, p.id""", [row["id"]]))
     card["days"] = list(db.query(
         """SELECT d.id, d.placement_id, d.date, d.planned_hours, d.status, d.hours, d.reason, d.note, d.holiday,
-                  co.name AS company
+                  d.extra, co.name AS company
            FROM days d JOIN placements p ON p.id = d.placement_id JOIN enrollments e ON e.id = p.enrollment_id
            JOIN companies co ON co.id = p.company_id
            WHERE e.citizen_id = ? ORDER BY d.date, d.id""", [row["id"]]))
+    for day in card["days"]:  # "missing" (past, nothing recorded) is computed here, never stored
+        day["extra"] = bool(day["extra"])
+        day["state"] = day_state(day, today)
+    card["hours"] = hours_by_month(db, row["id"])
     card["followups"] = list(db.query(
         """SELECT f.id, f.enrollment_id, f.date, f.kind, f.with_whom, f.note, f.next_due, f.next_due_rule
            FROM followups f JOIN enrollments e ON e.id = f.enrollment_id

@@ -173,6 +173,12 @@ def m001_initial(db: Database) -> None:
 
 
 @migrations()
+def m002_extra_days(db: Database) -> None:
+    """Days recorded with `attend` that were never booked ("extra" days), told apart from booked ones."""
+    db.execute("ALTER TABLE days ADD COLUMN extra INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
 def m003_phase_how(db: Database) -> None:
     """How a phase was entered, so `show` can tell the story: start, advance, forced, back, dropout, aftercare.
 

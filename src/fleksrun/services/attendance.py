@@ -1,0 +1,122 @@
+"""Attendance: what happened on a booked (or an extra) day, and the past days still unrecorded.
+
+"Missing" is never stored: it is a planned day in the past, found by :func:`missing_attendance`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from sqlite_utils import Database
+
+from fleksrun.domain.law import Warning
+from fleksrun.domain.placements import ABSENCE_REASONS, check_day_hours
+from fleksrun.errors import Ambiguous, InputError, Refused
+from fleksrun.services import limits
+from fleksrun.services.lookup import find_citizen, find_company
+from fleksrun.services.plan_changes import citizen_day
+from fleksrun.services.scheduling import refuse_clashes
+from fleksrun.store.tx import transaction
+
+
+def _placement_on(db: Database, citizen: dict[str, Any], day: _dt.date, company_ref: str | None) -> dict[str, Any]:
+    """The placement an extra day belongs to: the one running that day (at the company, if given)."""
+    sql = """SELECT p.id, p.kind, p.hours_per_day, co.name AS company, p.start, p.end
+             FROM placements p JOIN enrollments e ON e.id = p.enrollment_id JOIN companies co ON co.id = p.company_id
+             WHERE e.citizen_id = ? AND e.status = 'active'"""
+    binds: list[Any] = [citizen["id"]]
+    if company_ref is not None:
+        sql += " AND p.company_id = ?"
+        binds.append(find_company(db, company_ref)["id"])
+    rows = list(db.query(sql + " ORDER BY p.start DESC, p.id DESC", binds))
+    running = [r for r in rows if r["start"] <= day.isoformat() <= r["end"]]
+    if len(running) > 1:
+        raise Ambiguous("attendance.which_placement", date=day,
+                        companies=", ".join(f"{r['company']} ({r['kind']})" for r in running))
+    if running:
+        return running[0]
+    # With a company named, a day just before or after its placement is still an extra day there.
+    if company_ref is not None and rows:
+        return rows[0]
+    raise Refused("attendance.no_placement", citizen=citizen["name"], date=day)
+
+
+def attend(
+    db: Database, citizen_ref: str, day: _dt.date, today: _dt.date, *, hours: float | None = None,
+    absent: str | None = None, note: str | None = None, company_ref: str | None = None,
+) -> dict[str, Any]:
+    """Record a day as attended (with hours) or absent (with a reason); an unbooked day becomes an extra day."""
+    if day > today:
+        raise InputError("attendance.future", date=day)
+    if hours is not None and absent is not None:
+        raise InputError("attendance.hours_and_absent")
+    if absent is not None and absent not in ABSENCE_REASONS:
+        raise InputError("attendance.bad_reason", reason=absent, reasons=", ".join(ABSENCE_REASONS))
+    if hours is not None:
+        check_day_hours(hours)
+    citizen = find_citizen(db, citizen_ref)
+    row = citizen_day(db, citizen, day, company_ref)
+    if row is not None:
+        placement_id, kind, company, default_hours = row["placement_id"], row["kind"], row["company"], row["planned_hours"]
+        previous, extra = row["status"], bool(row["extra"])
+    else:
+        refuse_clashes(db, citizen, [day])  # booked at another company than the one named
+        placement = _placement_on(db, citizen, day, company_ref)
+        placement_id, kind, company, default_hours = (placement["id"], placement["kind"], placement["company"],
+                                                      placement["hours_per_day"])
+        previous, extra = None, True
+    if absent is None and hours is None:
+        if default_hours is None:
+            raise InputError("attendance.hours_needed", date=day)
+        hours = float(default_hours)
+    values: dict[str, Any] = {"status": "absent" if absent else "attended", "hours": None if absent else hours,
+                              "reason": absent}
+    if note is not None:
+        values["note"] = note
+    warnings: list[Warning] = []
+    if kind == "practice" and not absent:
+        warnings = limits.weekly_practice_hours(db, citizen["id"], [(day, hours)],
+                                                exclude_day_ids=[row["id"]] if row else [])
+    with transaction(db, "attend") as tx:
+        tx.about(citizen["id"])
+        if row is not None:
+            tx.update("days", row["id"], values)
+            day_id = row["id"]
+        else:
+            cancelled = db.execute("SELECT id FROM days WHERE placement_id = ? AND date = ? AND status = 'cancelled'",
+                                   [placement_id, day.isoformat()]).fetchone()
+            if cancelled:
+                tx.update("days", cancelled[0], {**values, "extra": 1})
+                day_id = cancelled[0]
+            else:
+                day_id = tx.insert("days", {"placement_id": placement_id, "date": day.isoformat(),
+                                            "planned_hours": None, "extra": 1, **values})
+    return {"citizen_id": citizen["id"], "citizen": citizen["name"], "date": day, "company": company,
+            "placement_id": placement_id, "day_id": day_id, "kind": kind, "status": values["status"],
+            "hours": values["hours"], "reason": absent, "extra": extra, "previous": previous, "warnings": warnings}
+
+
+def missing_attendance(
+    db: Database, today: _dt.date, *, citizen_id: int | None = None, since: _dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """Booked days before ``today`` with nothing recorded, of active enrollments, oldest first.
+
+    Each item: ``date``, ``day_id``, ``placement_id``, ``citizen_id``, ``citizen``, ``company_id``,
+    ``company``, ``kind``, ``planned_hours``, ``overdue_days`` (days since the day).
+    """
+    where = ["d.status = 'planned'", "d.date < :today", "e.status = 'active'", "c.erased_at IS NULL"]
+    binds: dict[str, Any] = {"today": today.isoformat()}
+    if citizen_id is not None:
+        where.append("c.id = :citizen")
+        binds["citizen"] = citizen_id
+    if since is not None:
+        where.append("d.date >= :since")
+        binds["since"] = since.isoformat()
+    sql = """SELECT d.date, d.id AS day_id, p.id AS placement_id, c.id AS citizen_id, c.name AS citizen,
+                    co.id AS company_id, co.name AS company, p.kind, d.planned_hours,
+                    CAST(julianday(:today) - julianday(d.date) AS INTEGER) AS overdue_days
+             FROM days d JOIN placements p ON p.id = d.placement_id JOIN enrollments e ON e.id = p.enrollment_id
+             JOIN citizens c ON c.id = e.citizen_id JOIN companies co ON co.id = p.company_id
+             WHERE {} ORDER BY d.date, c.name COLLATE NOCASE, d.id""".format(" AND ".join(where))
+    return list(db.query(sql, binds))

@@ -107,16 +107,32 @@ STYLE = {"followup": "", "aftercare": "", "practice_day": "cyan", "attendance_mi
 
 
 def _lines(items: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """One line per item; a day's practice bookings are gathered per company."""
-    from fleksrun.i18n import t
+    """One line per item, except that a day's bookings are gathered per company and the missing
+    attendance of one citizen at one company becomes one line with its dates."""
+    from fleksrun.i18n import format_date, t
 
     lines: list[tuple[str, str]] = []
     per_company: dict[str, list[dict[str, Any]]] = {}
+    missing: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for item in items:
-        if item["kind"] == "practice_day" and item["overdue_days"] <= 0:
+        if item["kind"] == "practice_day":
             per_company.setdefault(item["company"] or "", []).append(item)
+        elif item["kind"] == "attendance_missing":
+            key = (item["citizen"] or "", item["company"] or "")
+            if key not in missing:
+                lines.append(("", ""))  # placeholder: keeps the first missing day's place in the order
+                missing[key] = [{"_slot": len(lines) - 1}]
+            missing[key].append(item)
         else:
             lines.append((item["text"], STYLE.get(item["kind"], "")))
+    for (citizen, company), group in missing.items():
+        slot, days = group[0]["_slot"], group[1:]
+        if len(days) == 1:
+            lines[slot] = (days[0]["text"], STYLE["attendance_missing"])
+        else:
+            dates = ", ".join(format_date(d["date"]) for d in sorted(days, key=lambda d: d["date"]))
+            lines[slot] = (t("due.attendance_missing_many", citizen=citizen, company=company, count=len(days),
+                             dates=dates), STYLE["attendance_missing"])
     for company in sorted(per_company):
         booked = per_company[company]
         lines.append((t("due.company_day", company=company, count=len(booked),

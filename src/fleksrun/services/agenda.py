@@ -128,23 +128,16 @@ class Agenda:
         return out
 
     def attendance_missing(self) -> list[dict[str, Any]]:
-        sql = f"""
-            SELECT d.date, e.citizen_id, c.name AS citizen, e.program_id AS program, co.name AS company
-            FROM days d
-            JOIN placements p ON p.id = d.placement_id
-            JOIN enrollments e ON e.id = p.enrollment_id
-            JOIN citizens c ON c.id = e.citizen_id
-            JOIN companies co ON co.id = p.company_id
-            WHERE d.date >= :since AND d.date < :today AND d.status = 'planned'
-              AND e.status = 'active' AND {self.CITIZEN} AND {self.COMPANY}
-        """
+        from fleksrun.services.attendance import missing_attendance
+
         since = self.today - _dt.timedelta(days=MISSING_LOOKBACK_DAYS)
         out = []
-        for row in self.db.query(sql, self.binds(since=since.isoformat())):
-            day = _dt.date.fromisoformat(row["date"])
-            days = (self.today - day).days
-            text = t("due.attendance_missing", citizen=row["citizen"], company=row["company"], day=day)
-            out.append(_item(row["date"], "attendance_missing", row, text, days, company=row["company"]))
+        for row in missing_attendance(self.db, self.today, citizen_id=self.citizen_id, since=since):
+            if self.company_id is not None and row["company_id"] != self.company_id:
+                continue
+            text = t("due.attendance_missing", citizen=row["citizen"], company=row["company"],
+                     day=_dt.date.fromisoformat(row["date"]))
+            out.append(_item(row["date"], "attendance_missing", row, text, row["overdue_days"], company=row["company"]))
         return out
 
     def placements(self) -> list[dict[str, Any]]:

@@ -56,9 +56,9 @@ def main_options(
 
 
 def _register() -> None:
-    from fleksrun.cli import citizens, companies, programs
+    from fleksrun.cli import citizens, companies, programs, trust
 
-    for module in (citizens, companies, programs):
+    for module in (citizens, companies, programs, trust):
         module.register(app)
 
 

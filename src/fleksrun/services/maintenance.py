@@ -87,14 +87,15 @@ def doctor(db_path: Path) -> dict[str, Any]:
         checks.append(_check("file", False, exc.message()))
         result["ok"] = False
         return result
+    runs = [("integrity", lambda: _integrity(db)), ("foreign_keys", lambda: _foreign_keys(db)),
+            ("migrations", lambda: _migrations(db, migrations)), ("wal", lambda: _wal(db, db_path)),
+            ("permissions", lambda: _private_files(db_path))]
     try:
-        checks.append(_integrity(db))
-        checks.append(_foreign_keys(db))
-        checks.append(_migrations(db, migrations))
-        checks.append(_wal(db, db_path))
-        checks.append(_private_files(db_path))
-    except sqlite3.DatabaseError:
-        checks.append(_check("file", False, t("store.unreadable", path=str(db_path))))
+        for check, run in runs:
+            try:
+                checks.append(run())
+            except sqlite3.DatabaseError:  # a damaged page can stop a check half-way: that is its finding
+                checks.append(_check(check, False, t("doctor.could_not_check", check=t(f"doctor.name.{check}"))))
     finally:
         db.close()
     result["ok"] = all(c["ok"] for c in checks)
@@ -102,7 +103,9 @@ def doctor(db_path: Path) -> dict[str, Any]:
 
 
 def _integrity(db: Database) -> dict[str, Any]:
-    problems = [r[0] for r in db.execute("PRAGMA integrity_check(20)").fetchall()]
+    # SQLite returns several findings per row at times, after a "*** in database main ***" header.
+    problems = [line.strip() for row in db.execute("PRAGMA integrity_check(20)").fetchall()
+                for line in str(row[0]).splitlines() if line.strip() and not line.startswith("***")]
     if problems == ["ok"]:
         return _check("integrity", True, t("doctor.integrity_ok"))
     return _check("integrity", False, t("doctor.integrity_bad", count=len(problems), first=problems[0]))

@@ -66,6 +66,7 @@ COMMAND_MODULES = (
     "agenda",
     "reports",
     "programs",
+    "trust",
     "demo",
 )
 

@@ -47,6 +47,7 @@ class BoundaryGroup(TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         as_json = _wants_json(argv)
         try:
+            _refuse_undecodable(argv)
             result = super().main(args=argv, prog_name=prog_name, complete_var=complete_var,
                                   standalone_mode=False, **extra)
             code = result if isinstance(result, int) else 0
@@ -62,10 +63,10 @@ class BoundaryGroup(TyperGroup):
         except sqlite3.OperationalError as exc:
             from fleksrun.store.db import translate_operational
 
-            err = translate_operational(exc, "the database")
+            err = translate_operational(exc, _db_path())
             code = _emit(err.code, err.message(), err.exit_code, as_json)
         except sqlite3.DatabaseError:
-            err = StoreError("store.failed", path="the database")
+            err = StoreError("store.failed", path=_db_path())
             code = _emit(err.code, err.message(), err.exit_code, as_json)
         except OSError as exc:
             code = _emit("os", _t("cli.os_error", reason=exc.strerror or str(exc)), 1, as_json)
@@ -80,6 +81,24 @@ class BoundaryGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _refuse_undecodable(argv: list[str]) -> None:
+    """Bytes the terminal's encoding could not decode reach Python as lone surrogates; SQLite cannot store them."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            from fleksrun.errors import InputError
+
+            raise InputError("fault.bad_text", text=arg.encode("utf-8", "replace").decode("utf-8")) from None
+
+
+def _db_path() -> str:
+    """The database this run used, for a store error's sentence."""
+    from fleksrun.cli import state as run_state
+
+    return str(run_state._current.db_path) if run_state._current is not None else "(none)"
 
 
 def _t(key: str, **params: Any) -> str:

@@ -67,12 +67,27 @@ def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None) -> D
         if pending and existed and applied:
             _backup_copy(db, path.with_name(f"{path.name}.before-{pending[0].name}.bak"))
         if pending:
-            migrations.apply(db)
+            _apply_alone(db, migrations)
     except sqlite3.OperationalError as exc:
         raise translate_operational(exc, path) from exc
     except sqlite3.DatabaseError as exc:
         raise StoreError("store.unreadable", path=str(path)) from exc
     return db
+
+
+def _apply_alone(db: Database, migrations: Any) -> None:
+    """Migrate under the write lock, so two fleksruns opening a new file at once do not both migrate.
+
+    ``BEGIN IMMEDIATE`` waits on the busy timeout; each migration then runs in a savepoint inside it.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if migrations.pending(db):  # another process may have migrated while this one waited
+            migrations.apply(db)
+        db.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
 
 
 def translate_operational(exc: sqlite3.OperationalError, path: Path | str) -> StoreError:

@@ -105,6 +105,14 @@ class Tx:
         return self._command_id
 
 
+def _path_of(db: Database) -> str:
+    """The database's file name, for an error message."""
+    try:
+        return db.execute("PRAGMA database_list").fetchone()[2] or "(memory)"
+    except sqlite3.Error:
+        return "(unknown)"
+
+
 @contextmanager
 def transaction(db: Database, command: str) -> Iterator[Tx]:
     """``BEGIN IMMEDIATE`` … ``COMMIT``; any exception rolls everything back.
@@ -115,9 +123,12 @@ def transaction(db: Database, command: str) -> Iterator[Tx]:
     try:
         db.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        raise translate_operational(exc, "the database") from exc
+        raise translate_operational(exc, _path_of(db)) from exc
     try:
         yield Tx(db, command)
+    except sqlite3.OperationalError as exc:  # read-only file, full disk, lock lost: one clear sentence
+        db.rollback()
+        raise translate_operational(exc, _path_of(db)) from exc
     except BaseException:
         db.rollback()
         raise
@@ -125,4 +136,4 @@ def transaction(db: Database, command: str) -> Iterator[Tx]:
         db.execute("COMMIT")
     except sqlite3.OperationalError as exc:
         db.rollback()
-        raise translate_operational(exc, "the database") from exc
+        raise translate_operational(exc, _path_of(db)) from exc

@@ -1,0 +1,169 @@
+"""Commands that keep the data trustworthy: history, undo, forget, backup, doctor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from fleksrun.cli.options import JsonOpt, today
+
+
+def _when(at: str | None) -> str | None:
+    """A journal timestamp (UTC) in the local time of this machine, day first."""
+    if not at:
+        return None
+    import datetime as _dt
+
+    return _dt.datetime.fromisoformat(at).astimezone().strftime("%d-%m-%Y %H:%M")
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "—"
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _change_text(change: dict[str, Any]) -> str:
+    from fleksrun.i18n import t
+
+    fields = change["fields"]
+    if change["action"] == "update":
+        detail = ", ".join(f"{k} {_value(v['before'])} → {_value(v['after'])}" for k, v in fields.items())
+    elif change["action"] == "insert":
+        # Timestamps of the row itself say little here; the command's own time is in its own column.
+        detail = ", ".join(f"{k}={_value(v['after'])}" for k, v in fields.items() if not k.endswith("_at"))
+    else:
+        detail = ""
+    return t(f"history.{change['action']}", table=change["table"], id=change["row_id"], detail=detail).strip()
+
+
+def history(
+    citizen: Annotated[Optional[str], typer.Argument(help="Only this citizen (number or part of the name).")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many commands, newest first.")] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show the change journal: when, which command, and what it changed."""
+    from fleksrun.cli.state import state
+    from fleksrun.i18n import t
+    from fleksrun.render import print_json, print_table, say
+    from fleksrun.services.journal import history as read_history
+
+    commands = read_history(state().db(), citizen, limit=limit)
+    if as_json:
+        print_json({"today": today(), "items": commands})
+        return
+    if not commands:
+        say(t("history.none"))
+        return
+    rows = []
+    for c in commands:
+        label = c["command"]
+        if c["undoes"]:
+            label = t("history.undo_of", command=label, id=c["undoes"])
+        if c["undone_at"]:
+            label = t("history.undone", command=label)
+        rows.append({"id": c["id"], "when": _when(c["at"]), "command": label,
+                     "changes": "\n".join(_change_text(ch) for ch in c["changes"][:12])
+                     + (f"\n{t('history.more', count=len(c['changes']) - 12)}" if len(c["changes"]) > 12 else "")})
+    print_table(t("history.title", count=len(rows)), [
+        ("id", "#", "right"), ("when", t("history.col_when")), ("command", t("history.col_command")),
+        ("changes", t("history.col_changes"))], rows)
+
+
+def undo(as_json: JsonOpt = False) -> None:
+    """Undo the last command (all its changes); run again to step further back."""
+    from fleksrun.cli.state import state
+    from fleksrun.i18n import t
+    from fleksrun.render import print_json, say
+    from fleksrun.services.journal import undo as do_undo
+
+    result = do_undo(state().db())
+    if as_json:
+        print_json(result)
+    else:
+        say(t("undo.done", id=result["undone"], command=result["command"], when=_when(result["at"]), rows=result["rows"]))
+
+
+def forget(
+    citizen: Annotated[str, typer.Argument(help="Number or part of the name.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Erase a citizen's personal data everywhere, the journal included; it cannot be undone."""
+    from fleksrun.cli.state import state
+    from fleksrun.i18n import t
+    from fleksrun.render import print_json, say, warn
+    from fleksrun.services.privacy import forget as do_forget
+    from fleksrun.services.privacy import forget_preview
+
+    st = state()
+    db = st.db()
+    preview = forget_preview(db, citizen)
+    if not yes:
+        typer.confirm(t("forget.confirm", name=preview["name"], id=preview["citizen_id"]), abort=True, err=True)
+    result = do_forget(db, str(preview["citizen_id"]))
+    backups = sorted(p.name for p in st.db_path.parent.glob(f"{st.db_path.stem}*") if p.suffix in (".bak",)
+                     or "-backup-" in p.name)
+    result["backups_remaining"] = backups
+    if as_json:
+        print_json(result)
+        return
+    say(t("forget.done", id=result["citizen_id"], rows=result["rows"]))
+    if not result["file_clean"]:
+        warn(t("forget.wal_busy"))
+    if backups:
+        warn(t("forget.backups", count=len(backups), files=", ".join(backups)))
+
+
+def backup(
+    path: Annotated[Optional[Path], typer.Argument(help="Where to write the copy (a file or a folder); default beside the database.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Copy the database consistently, even while fleksrun runs in another window."""
+    import datetime as _dt
+
+    from fleksrun.cli.state import state
+    from fleksrun.i18n import t
+    from fleksrun.render import print_json, say
+    from fleksrun.services.maintenance import backup as do_backup
+    from fleksrun.services.maintenance import default_backup_path
+
+    st = state()
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")  # the CLI reads the clock, for the file name only
+    if path is None:
+        target = default_backup_path(st.db_path, stamp)
+    elif path.is_dir():
+        target = default_backup_path(path / st.db_path.name, stamp)
+    else:
+        target = path
+    result = do_backup(st.db(), target)
+    if as_json:
+        print_json(result)
+    else:
+        say(t("backup.done", path=result["path"], kib=max(1, round(result["bytes"] / 1024))))
+
+
+def doctor(as_json: JsonOpt = False) -> None:
+    """Check the database: integrity, links between rows, schema version, WAL, file permissions."""
+    from fleksrun.cli.state import state
+    from fleksrun.i18n import t
+    from fleksrun.render import print_json, say, warn
+    from fleksrun.services.maintenance import doctor as do_doctor
+
+    result = do_doctor(state().db_path)
+    if as_json:
+        print_json(result)
+    else:
+        for check in result["checks"]:
+            say(("✓ " if check["ok"] else "✗ ") + check["detail"], style=None if check["ok"] else "red")
+        say(t("doctor.all_ok")) if result["ok"] else warn(t("doctor.problems"))
+    if not result["ok"]:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    for command in (history, undo, forget, backup, doctor):
+        app.command()(command)

@@ -1,0 +1,141 @@
+"""Keeping the file safe: `backup` (a consistent private copy) and `doctor` (checks, said in words)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from fleksrun.errors import InputError, StoreError
+from fleksrun.i18n import t
+
+PRIVATE = 0o600
+
+
+def default_backup_path(db_path: Path, stamp: str) -> Path:
+    """Beside the database: ``fleksrun-backup-20260330-141500.db``."""
+    return db_path.with_name(f"{db_path.stem}-backup-{stamp}{db_path.suffix or '.db'}")
+
+
+def backup(db: Database, target: Path) -> dict[str, Any]:
+    """Copy the database with SQLite's backup API: one consistent snapshot even while others write.
+
+    The copy is created readable by the user only and is a single self-contained file (not WAL).
+    """
+    try:
+        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE)
+    except FileExistsError as exc:
+        raise InputError("backup.exists", path=str(target)) from exc
+    except OSError as exc:
+        raise StoreError("backup.cannot_write", path=str(target), reason=exc.strerror or str(exc)) from exc
+    os.close(fd)
+    dest = sqlite3.connect(str(target))
+    try:
+        # One step (pages=-1): the copy is taken under one read snapshot, so a writer in another
+        # window neither blocks it nor makes it inconsistent (WAL readers see a fixed state).
+        db.conn.backup(dest, pages=-1)
+        dest.execute("PRAGMA journal_mode = DELETE")
+        ok = dest.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    except sqlite3.OperationalError as exc:
+        dest.close()
+        target.unlink(missing_ok=True)
+        from fleksrun.store.db import translate_operational
+
+        raise translate_operational(exc, target) from exc
+    finally:
+        dest.close()
+    if not ok:  # pragma: no cover - the source itself is damaged; doctor says more
+        raise StoreError("backup.damaged", path=str(target))
+    if os.name == "posix":
+        os.chmod(target, PRIVATE)
+    return {"path": str(target), "bytes": target.stat().st_size}
+
+
+def _check(check: str, ok: bool, detail: str) -> dict[str, Any]:
+    return {"check": check, "ok": ok, "detail": detail}
+
+
+def _private_files(db_path: Path) -> dict[str, Any]:
+    if os.name != "posix":
+        return _check("permissions", True, t("doctor.permissions_skipped"))
+    loose = []
+    for path in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+        if path.exists() and path.stat().st_mode & 0o077:
+            loose.append(f"{path.name} ({oct(path.stat().st_mode & 0o777)[2:]})")
+    if loose:
+        return _check("permissions", False, t("doctor.permissions_loose", files=", ".join(loose), path=str(db_path)))
+    return _check("permissions", True, t("doctor.permissions_ok"))
+
+
+def doctor(db_path: Path) -> dict[str, Any]:
+    """Check the file: integrity, foreign keys, migrations, WAL, permissions; each result in words."""
+    from fleksrun.store.db import open_db
+    from fleksrun.store.migrations import migrations
+
+    result: dict[str, Any] = {"path": str(db_path), "checks": []}
+    checks = result["checks"]
+    if not db_path.exists():
+        checks.append(_check("file", True, t("doctor.no_file", path=str(db_path))))
+        result["ok"] = True
+        return result
+    try:
+        db = open_db(db_path, migrate=False)
+    except StoreError as exc:
+        checks.append(_check("file", False, exc.message()))
+        result["ok"] = False
+        return result
+    runs = [("integrity", lambda: _integrity(db)), ("foreign_keys", lambda: _foreign_keys(db)),
+            ("migrations", lambda: _migrations(db, migrations)), ("wal", lambda: _wal(db, db_path)),
+            ("permissions", lambda: _private_files(db_path))]
+    try:
+        for check, run in runs:
+            try:
+                checks.append(run())
+            except sqlite3.DatabaseError:  # a damaged page can stop a check half-way: that is its finding
+                checks.append(_check(check, False, t("doctor.could_not_check", check=t(f"doctor.name.{check}"))))
+    finally:
+        db.close()
+    result["ok"] = all(c["ok"] for c in checks)
+    return result
+
+
+def _integrity(db: Database) -> dict[str, Any]:
+    # SQLite returns several findings per row at times, after a "*** in database main ***" header.
+    problems = [line.strip() for row in db.execute("PRAGMA integrity_check(20)").fetchall()
+                for line in str(row[0]).splitlines() if line.strip() and not line.startswith("***")]
+    if problems == ["ok"]:
+        return _check("integrity", True, t("doctor.integrity_ok"))
+    return _check("integrity", False, t("doctor.integrity_bad", count=len(problems), first=problems[0]))
+
+
+def _foreign_keys(db: Database) -> dict[str, Any]:
+    broken = db.execute(
+        "SELECT [table], [parent], COUNT(*) FROM pragma_foreign_key_check GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
+    if not broken:
+        return _check("foreign_keys", True, t("doctor.foreign_keys_ok"))
+    text = "; ".join(t("doctor.foreign_key_broken", count=n, table=child, parent=parent) for child, parent, n in broken)
+    return _check("foreign_keys", False, text)
+
+
+def _migrations(db: Database, migrations: Any) -> dict[str, Any]:
+    known = [m.name for m in migrations._migrations]
+    applied = {m.name for m in migrations.applied(db)} if "_sqlite_migrations" in db.table_names() else set()
+    unknown = sorted(applied - set(known))
+    if unknown:
+        return _check("migrations", False, t("store.newer", path=db.conn.execute("PRAGMA database_list").fetchone()[2]))
+    pending = [name for name in known if name not in applied]
+    if pending:
+        return _check("migrations", False, t("doctor.migrations_pending", count=len(pending), names=", ".join(pending)))
+    return _check("migrations", True, t("doctor.migrations_ok", count=len(known), last=known[-1]))
+
+
+def _wal(db: Database, db_path: Path) -> dict[str, Any]:
+    mode = db.execute("PRAGMA journal_mode").fetchone()[0].lower()
+    if mode != "wal":
+        return _check("wal", False, t("doctor.wal_off", mode=mode))
+    wal = Path(f"{db_path}-wal")
+    size = wal.stat().st_size if wal.exists() else 0
+    return _check("wal", True, t("doctor.wal_ok", kib=round(size / 1024)))

@@ -33,3 +33,9 @@ def test_absurd_values_exit_2_with_one_short_sentence(booked, args):
     assert message and "\n" not in message and "Traceback" not in message
     assert len(message) < 200, message
     assert hashlib.sha256(booked.db.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize("ref", ["²", "١٢", "#", "   "])
+def test_odd_citizen_references_are_bad_input(booked, ref):
+    result = booked("show", ref, code=2)
+    assert "Traceback" not in result.stderr and result.stderr.strip()

@@ -210,6 +210,13 @@ def build_database(base: list[str], env: dict[str, str], size: int, version: str
     return meta
 
 
+def extra_modules(env: dict[str, str]) -> list[str]:
+    """Modules that sqlite-utils imports if they are installed, though fleksrun does not need them."""
+    probe = "import importlib.util as u; print(*[m for m in ('numpy', 'pandas') if u.find_spec(m)])"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    return done.stdout.split()
+
+
 def commands(base: list[str], python: str, sqlite3: str | None, db: Path, today: _dt.date) -> list[Command]:
     """What is measured at one size. Every fleksrun command gets --db; "today" comes from the env."""
     period_from = (today.replace(day=1) - _dt.timedelta(days=335)).replace(day=1)  # the last 12 months
@@ -320,7 +327,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"fleksrun {version} via `{' '.join(base)}`; Python {platform.python_version()}; {platform.platform()}; "
           f"sqlite3 shell: {sqlite3 or 'not found (no sqlite3 floor)'}; {args.runs} runs after 1 warm-up; "
           f"a child's peak memory reads at least {fmt(rss_floor, '.1f')} MB here (the spawner's own size)")
-    report = {"fleksrun": version, "command": base, "python": platform.python_version(),
+    extras = extra_modules(env)
+    if extras:
+        print(f"note: {', '.join(extras)} installed in this Python: sqlite-utils imports them when present, which "
+              f"costs every database command time and memory that a fresh install of fleksrun does not pay; "
+              f"run the bench in a clean virtual environment for the figures a user sees")
+    report = {"fleksrun": version, "extra_modules": extras, "command": base, "python": platform.python_version(),
               "platform": platform.platform(), "runs": args.runs,
               "rss_floor_mb": rss_floor, "sizes": {}}
     failed = False

@@ -329,8 +329,8 @@ def main(argv: list[str] | None = None) -> int:
           f"a child's peak memory reads at least {fmt(rss_floor, '.1f')} MB here (the spawner's own size)")
     extras = extra_modules(env)
     if extras:
-        print(f"note: {', '.join(extras)} installed in this Python: sqlite-utils imports them when present, which "
-              f"costs every database command time and memory that a fresh install of fleksrun does not pay; "
+        print(f"note: this Python has {' and '.join(extras)}; sqlite-utils imports numpy and pandas when present, "
+              f"which costs every database command time and memory that a fresh install of fleksrun does not pay; "
               f"run the bench in a clean virtual environment for the figures a user sees")
     report = {"fleksrun": version, "extra_modules": extras, "command": base, "python": platform.python_version(),
               "platform": platform.platform(), "runs": args.runs,

@@ -168,7 +168,7 @@ def test_every_text_column_of_a_citizens_rows_is_either_personal_or_anonymous(tm
         tables |= {child for child, _col, parent in edges if parent in tables}
     unclassified = []
     for table in sorted(tables):
-        for column in db[table].columns:
+        for column in db.columns(table):
             if column.type.upper() == "TEXT" and column.name not in PERSONAL_DATA.get(table, {}) \
                     and column.name not in ANONYMOUS_TEXT.get(table, set()):
                 unclassified.append(f"{table}.{column.name}")

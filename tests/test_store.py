@@ -21,7 +21,8 @@ def test_open_creates_a_private_wal_database_with_foreign_keys(tmp_path):
 
 def test_a_database_from_a_newer_fleksrun_is_refused(tmp_path):
     db = open_db(tmp_path / "f.db")
-    db["_sqlite_migrations"].insert({"migration_set": "fleksrun", "name": "m999_future", "applied_at": "x"})
+    db.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('fleksrun', 'm999_future', 'x')")
+    db.conn.commit()
     db.close()
     with pytest.raises(StoreError) as info:
         open_db(tmp_path / "f.db")
@@ -49,7 +50,7 @@ def test_a_copy_is_kept_before_a_migration_changes_an_existing_file(tmp_path):
     assert backup.stat().st_mode & 0o777 == 0o600
     copy = open_db(backup, migrate=False)
     assert [r["name"] for r in copy.query("SELECT name FROM companies")] == ["Bageriet"]
-    assert "test" not in copy["companies"].columns_dict
+    assert "test" not in {c.name for c in copy.columns("companies")}
 
 
 def test_a_failing_command_writes_nothing_not_even_its_journal(tmp_path):
@@ -73,3 +74,20 @@ def test_every_change_is_journalled_with_before_and_after(tmp_path):
     rows = list(db.query("SELECT c.command, j.action, j.before, j.after FROM journal j JOIN commands c ON c.id = j.command_id ORDER BY j.id"))
     assert [(r["command"], r["action"]) for r in rows] == [("company add", "insert"), ("edit", "update")]
     assert '"Bageriet"' in rows[1]["before"] and '"Bageriet ApS"' in rows[1]["after"]
+
+
+def test_the_light_list_of_migration_names_matches_the_migrations():
+    from fleksrun.store.versions import MIGRATIONS
+
+    assert list(MIGRATIONS) == [m.name for m in migrations._migrations]
+
+
+def test_a_command_on_an_up_to_date_database_does_not_import_sqlite_utils(tmp_path):
+    import subprocess
+    import sys
+
+    open_db(tmp_path / "f.db").close()
+    code = ("import sys; from pathlib import Path; from fleksrun.store.db import open_db; "
+            f"open_db(Path({str(tmp_path / 'f.db')!r})); print('sqlite_utils' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from sqlite_utils import Database
+from fleksrun.store.connection import Database
 
 from fleksrun.domain.law import Warning
 from fleksrun.domain.placements import ABSENCE_REASONS, check_day_hours

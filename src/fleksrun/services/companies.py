@@ -6,7 +6,7 @@ import datetime as _dt
 import re
 from typing import Any
 
-from sqlite_utils import Database
+from fleksrun.store.connection import Database
 
 from fleksrun.errors import InputError, Refused
 from fleksrun.store.tx import transaction

@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from sqlite_utils import Database
+from fleksrun.store.connection import Database
 
 from fleksrun.domain.calendar import plan_days
 from fleksrun.domain.programs import Phase, Program, builtin_programs

@@ -12,7 +12,7 @@ import json
 import sqlite3
 from typing import Any
 
-from sqlite_utils import Database
+from fleksrun.store.connection import Database
 
 from fleksrun.domain.cpr import mask_cpr
 from fleksrun.errors import InputError, Refused
@@ -118,7 +118,7 @@ def undo(db: Database) -> dict[str, Any]:
                 if not _same(_current(db, table, row_id), after):
                     raise Refused("undo.changed_since", id=target["id"], command=target["command"], table=table,
                                   row=row_id)
-                columns = set(db[table].columns_dict)
+                columns = {c.name for c in db.columns(table)}
                 if after is None:  # it deleted the row: put it back, with its old id
                     tx.insert(table, {k: v for k, v in before.items() if k in columns})
                 elif before is None:  # it inserted the row: remove it

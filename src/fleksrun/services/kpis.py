@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlite_utils import Database
+from fleksrun.store.connection import Database
 
 # The programme's enrollments that overlap the period.
 POPULATION = """

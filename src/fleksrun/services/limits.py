@@ -10,7 +10,7 @@ import datetime as _dt
 import json
 from collections.abc import Iterable
 
-from sqlite_utils import Database
+from fleksrun.store.connection import Database
 
 from fleksrun.domain.law import Warning, capacity_warning, practice_length_warning, weekly_practice_hours_warning
 from fleksrun.domain.placements import CAPACITY_KINDS, add_week_hours, week_monday

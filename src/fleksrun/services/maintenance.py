@@ -7,10 +7,12 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
+from fleksrun.store.connection import Database
 
 from fleksrun.errors import InputError, StoreError
 from fleksrun.i18n import t
+from fleksrun.store.db import applied_migrations
+from fleksrun.store.versions import MIGRATIONS
 
 PRIVATE = 0o600
 
@@ -73,7 +75,6 @@ def _private_files(db_path: Path) -> dict[str, Any]:
 def doctor(db_path: Path) -> dict[str, Any]:
     """Check the file: integrity, foreign keys, migrations, WAL, permissions; each result in words."""
     from fleksrun.store.db import open_db
-    from fleksrun.store.migrations import migrations
 
     result: dict[str, Any] = {"path": str(db_path), "checks": []}
     checks = result["checks"]
@@ -88,7 +89,7 @@ def doctor(db_path: Path) -> dict[str, Any]:
         result["ok"] = False
         return result
     runs = [("integrity", lambda: _integrity(db)), ("foreign_keys", lambda: _foreign_keys(db)),
-            ("migrations", lambda: _migrations(db, migrations)), ("wal", lambda: _wal(db, db_path)),
+            ("migrations", lambda: _migrations(db)), ("wal", lambda: _wal(db, db_path)),
             ("permissions", lambda: _private_files(db_path))]
     try:
         for check, run in runs:
@@ -120,9 +121,9 @@ def _foreign_keys(db: Database) -> dict[str, Any]:
     return _check("foreign_keys", False, text)
 
 
-def _migrations(db: Database, migrations: Any) -> dict[str, Any]:
-    known = [m.name for m in migrations._migrations]
-    applied = {m.name for m in migrations.applied(db)} if "_sqlite_migrations" in db.table_names() else set()
+def _migrations(db: Database) -> dict[str, Any]:
+    known = list(MIGRATIONS)
+    applied = set(applied_migrations(db))
     unknown = sorted(applied - set(known))
     if unknown:
         return _check("migrations", False, t("store.newer", path=db.conn.execute("PRAGMA database_list").fetchone()[2]))

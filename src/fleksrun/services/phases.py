@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from sqlite_utils import Database
+from fleksrun.store.connection import Database
 
 from fleksrun.domain.programs import OUTCOMES, Phase, Program
 from fleksrun.domain.rules import Verdict, evaluate_phase

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from sqlite_utils import Database
+from fleksrun.store.connection import Database
 
 from fleksrun.domain.calendar import holiday_name
 from fleksrun.domain.law import Warning

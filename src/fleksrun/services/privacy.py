@@ -12,7 +12,7 @@ import datetime as _dt
 import json
 from typing import Any
 
-from sqlite_utils import Database
+from fleksrun.store.connection import Database
 
 from fleksrun.errors import Refused
 from fleksrun.services.lookup import find_citizen
@@ -130,7 +130,7 @@ def forget(db: Database, citizen_ref: str) -> dict[str, Any]:
     with transaction(db, FORGET_COMMAND) as tx:
         tx.about(citizen_id)
         for table, ids in rows.items():
-            columns = set(db[table].columns_dict)
+            columns = {c.name for c in db.columns(table)}
             erased = _erased_values(table, citizen_id, columns)
             if table == "citizens":
                 erased["erased_at"] = erased_at

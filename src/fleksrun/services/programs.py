@@ -7,7 +7,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from sqlite_utils import Database
+from fleksrun.store.connection import Database
 
 from fleksrun.domain.programs import Program, builtin_programs, load_program_file, parse_program
 from fleksrun.errors import InputError, NotFound

@@ -11,7 +11,7 @@ import datetime as _dt
 from collections.abc import Callable
 from typing import Any
 
-from sqlite_utils import Database
+from fleksrun.store.connection import Database
 
 from fleksrun.domain.programs import Program, builtin_programs
 from fleksrun.errors import InputError

@@ -11,7 +11,7 @@ import datetime as _dt
 import json
 from typing import Any
 
-from sqlite_utils import Database
+from fleksrun.store.connection import Database
 
 from fleksrun.domain.calendar import Plan, plan_days
 from fleksrun.domain.law import Warning

@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
+from fleksrun.store.connection import Database
+from fleksrun.store.versions import MIGRATIONS
 
 from fleksrun.errors import StoreError
 
@@ -43,7 +44,7 @@ def _connect(path: Path) -> Database:
     for attempt in range(_OPEN_TRIES):
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            db = Database(conn, execute_plugins=False)
+            db = Database(conn)
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             db.execute("PRAGMA foreign_keys = ON")
             # secure_delete overwrites freed pages, so erased personal data leaves no bytes behind.
@@ -65,10 +66,6 @@ _OPEN_TRIES = 8
 
 def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None) -> Database:
     """Open (creating if needed) and migrate the database at ``path``."""
-    from fleksrun.store.migrations import migrations as default_set
-
-    migrations = migration_set or default_set
-
     existed = path.exists() and path.stat().st_size > 0
     _create_private(path)
     try:
@@ -80,15 +77,15 @@ def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None) -> D
     if not migrate:
         return db
     try:
-        known = {m.name for m in migrations._migrations}
-        applied = {m.name for m in migrations.applied(db)}
-        if applied - known:
+        known = [m.name for m in migration_set._migrations] if migration_set is not None else list(MIGRATIONS)
+        applied = applied_migrations(db)
+        if set(applied) - set(known):
             raise StoreError("store.newer", path=str(path))
-        pending = migrations.pending(db)
+        pending = [name for name in known if name not in applied]
         if pending and existed and applied:
-            _backup_copy(db, path.with_name(f"{path.name}.before-{pending[0].name}.bak"))
+            _backup_copy(db, path.with_name(f"{path.name}.before-{pending[0]}.bak"))
         if pending:
-            _apply_alone(db, migrations)
+            _apply_alone(db, migration_set)
     except sqlite3.OperationalError as exc:
         raise translate_operational(exc, path) from exc
     except sqlite3.DatabaseError as exc:
@@ -96,15 +93,30 @@ def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None) -> D
     return db
 
 
-def _apply_alone(db: Database, migrations: Any) -> None:
+def applied_migrations(db: Database) -> list[str]:
+    """Names of fleksrun's migrations already applied to this file, in order."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'").fetchone():
+        return []
+    return [r[0] for r in db.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = 'fleksrun' ORDER BY rowid")]
+
+
+def _apply_alone(db: Database, migration_set: Any = None) -> None:
     """Migrate under the write lock, so two fleksruns opening a new file at once do not both migrate.
 
     ``BEGIN IMMEDIATE`` waits on the busy timeout; each migration then runs in a savepoint inside it.
+    sqlite-utils is imported here only: a database that is up to date never needs it.
     """
+    import sqlite_utils
+
+    from fleksrun.store.migrations import migrations as default_set
+
+    migrations = migration_set or default_set
+    schema = sqlite_utils.Database(db.conn, execute_plugins=False)
     db.execute("BEGIN IMMEDIATE")
     try:
-        if migrations.pending(db):  # another process may have migrated while this one waited
-            migrations.apply(db)
+        if migrations.pending(schema):  # another process may have migrated while this one waited
+            migrations.apply(schema)
         db.execute("COMMIT")
     except BaseException:
         db.rollback()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlite_utils import Database
+from fleksrun.store.connection import Database
 
 HOUR_KINDS = ("ordinary", "practice", "subsidised", "flexjob")
 

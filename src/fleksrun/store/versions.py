@@ -1,0 +1,11 @@
+"""The names of fleksrun's migrations, in order, readable without importing sqlite-utils.
+
+Opening a database compares these with the names applied to the file; only when one is pending is
+``store.migrations`` (and sqlite-utils) imported. A test keeps this list equal to the migrations.
+"""
+
+MIGRATIONS = (
+    "m001_initial",
+    "m002_extra_days",
+    "m003_phase_how",
+)

@@ -210,3 +210,44 @@ def test_database_file_is_private(cli):
 def test_bad_language_is_an_input_error(cli):
     result = cli("--lang", "fr", "citizens", code=2)
     assert "--lang" in result.stderr
+
+
+def test_the_command_table_matches_what_the_modules_register():
+    from importlib import import_module
+
+    import typer
+
+    from fleksrun.cli.app import COMMAND_MODULE, COMMAND_MODULES
+
+    registered = {}
+    for name in COMMAND_MODULES:
+        probe = typer.Typer()
+        import_module(f"fleksrun.cli.{name}").register(probe)
+        for command in probe.registered_commands:
+            registered[command.name or command.callback.__name__] = name
+        for group in probe.registered_groups:
+            registered[group.name] = name
+    assert registered == COMMAND_MODULE
+
+
+@pytest.mark.parametrize("argv, command", [
+    (["--db", "x.db", "--today", "2026-03-30", "due", "--week", "uge 14"], "due"),
+    (["--lang", "da", "company", "add", "X"], "company"),
+    (["--version"], None),
+    ([], None),
+])
+def test_command_of_skips_global_options(argv, command):
+    from fleksrun.cli.app import command_of
+
+    assert command_of(argv) == command
+
+
+def test_the_console_script_runs_one_command_with_only_its_module(tmp_path):
+    code = ("import sys; sys.argv = ['fleksrun', '--db', sys.argv[1], 'citizens']; "
+            "from fleksrun.cli.app import main\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+            "print(sorted(m for m in sys.modules if m.startswith('fleksrun.cli.') and m not in "
+            "('fleksrun.cli.app', 'fleksrun.cli.boundary', 'fleksrun.cli.options', 'fleksrun.cli.state', 'fleksrun.cli.help_i18n')))")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "f.db")], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "['fleksrun.cli.citizens']"

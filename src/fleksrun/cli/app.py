@@ -12,17 +12,6 @@ import typer
 from fleksrun import __version__
 from fleksrun.cli.boundary import BoundaryGroup
 
-app = typer.Typer(
-    cls=BoundaryGroup,
-    name="fleksrun",
-    help="Plan and follow company-based programmes for citizens far from the labour market.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,  # plain help: `--help` must not import Rich
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
 
 def _version(value: bool) -> None:
     if value:
@@ -30,7 +19,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_options(
     db: Annotated[Optional[Path], typer.Option("--db", envvar="FLEKSRUN_DB", help="The database file (default: your user data folder).")] = None,
     today: Annotated[Optional[str], typer.Option("--today", envvar="FLEKSRUN_TODAY", help="Take this date as today (for what-if runs).")] = None,
@@ -70,16 +58,72 @@ COMMAND_MODULES = (
     "demo",
 )
 
+# The module of each command, so that a run builds only the command it runs: Typer works out the
+# parameters of every registered command on each run, and for all of them that costs ~30 ms.
+# A test keeps this table equal to what the modules register.
+COMMAND_MODULE = {
+    "enroll": "citizens", "citizens": "citizens", "show": "citizens", "edit": "citizens",
+    "company": "companies",
+    "schedule": "scheduling", "extend": "scheduling", "cancel": "scheduling", "move": "scheduling",
+    "attend": "attendance", "missing": "attendance", "hours": "attendance",
+    "followup": "followups",
+    "mark": "phases", "check": "phases", "advance": "phases", "end": "phases",
+    "due": "agenda",
+    "report": "reports", "export": "reports",
+    "programs": "programs", "program": "programs",
+    "history": "trust", "undo": "trust", "forget": "trust", "backup": "trust", "doctor": "trust",
+    "demo": "demo",
+}
 
-def _register() -> None:
+_GLOBAL_WITH_VALUE = ("--db", "--today", "--lang")
+
+
+def build_app(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:
+    """The fleksrun app with the commands of ``modules``."""
     from importlib import import_module
 
-    for name in COMMAND_MODULES:
-        import_module(f"fleksrun.cli.{name}").register(app)
+    built = typer.Typer(
+        cls=BoundaryGroup,
+        name="fleksrun",
+        help="Plan and follow company-based programmes for citizens far from the labour market.",
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode=None,  # plain help: `--help` must not import Rich
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    built.callback()(main_options)
+    for name in modules:
+        import_module(f"fleksrun.cli.{name}").register(built)
+    return built
 
 
-_register()
+def command_of(argv: list[str]) -> str | None:
+    """The command named on a command line, past the global options (None if there is none)."""
+    args = iter(argv)
+    for arg in args:
+        if arg in _GLOBAL_WITH_VALUE:
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+_full_app: typer.Typer | None = None
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``app``: every command (for --help, tests and anything that asks for the whole app)."""
+    global _full_app
+    if name != "app":
+        raise AttributeError(name)
+    if _full_app is None:
+        _full_app = build_app()
+    return _full_app
 
 
 def main() -> None:
-    app()
+    import sys
+
+    module = COMMAND_MODULE.get(command_of(sys.argv[1:]) or "")
+    build_app((module,) if module else COMMAND_MODULES)()

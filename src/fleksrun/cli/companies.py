@@ -8,11 +8,6 @@ import typer
 
 from fleksrun.cli.options import JsonOpt, today
 
-company_app = typer.Typer(help="Companies where citizens practise or work.", no_args_is_help=True,
-                          rich_markup_mode=None)
-
-
-@company_app.command("add")
 def company_add(
     name: Annotated[str, typer.Argument(help="The company's name.")],
     cvr: Annotated[Optional[str], typer.Option(help="CVR number (8 digits).")] = None,
@@ -36,7 +31,6 @@ def company_add(
         say(t("company.added", **result))
 
 
-@company_app.command("list")
 def company_list(as_json: JsonOpt = False) -> None:
     """List companies and how many citizens are placed there now."""
     from fleksrun.cli.state import state
@@ -57,4 +51,13 @@ def company_list(as_json: JsonOpt = False) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    # A new group each time: a run builds only the app it needs, and tests build several.
+    from fleksrun.cli.scheduling import company_close, company_closures
+
+    company_app = typer.Typer(help="Companies where citizens practise or work.", no_args_is_help=True,
+                              rich_markup_mode=None)
+    company_app.command("add")(company_add)
+    company_app.command("list")(company_list)
+    company_app.command("close")(company_close)
+    company_app.command("closures")(company_closures)
     app.add_typer(company_app, name="company")

@@ -209,11 +209,8 @@ def company_closures(
 
 
 def register(app: typer.Typer) -> None:
-    from fleksrun.cli.companies import company_app
-
     app.command()(schedule)
     app.command()(extend)
     app.command()(cancel)
     app.command()(move)
-    company_app.command("close")(company_close)
-    company_app.command("closures")(company_closures)
+    # `company close` and `company closures` join the company group in cli/companies.py.

@@ -784,16 +784,27 @@ BUILTIN_FILES = ("ovebane.toml", "rampen.toml", "virksomhedscenter.toml", "jobga
 
 
 @cache
-def _builtins() -> tuple[Program, ...]:
+def builtin_text(program_id: str) -> str | None:
+    """The shipped TOML text of a built-in programme (ids are the file names), or None."""
     from importlib import resources
 
-    folder = resources.files("fleksrun.programs")
-    return tuple(parse_program(folder.joinpath(name).read_text(encoding="utf-8"), name) for name in BUILTIN_FILES)
+    name = f"{program_id}.toml"
+    if name not in BUILTIN_FILES:
+        return None
+    return resources.files("fleksrun.programs").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def builtin_program(program_id: str) -> Program | None:
+    """One built-in programme, parsed on first use (a command rarely needs all five)."""
+    text = builtin_text(program_id)
+    return None if text is None else parse_program(text, f"{program_id}.toml")
 
 
 def builtin_programs() -> dict[str, Program]:
-    """The programmes that ship with fleksrun, by id (read once, then cached)."""
-    return {program.id: program for program in _builtins()}
+    """The programmes that ship with fleksrun, by id, in the order of the source documents."""
+    found = (builtin_program(name.removesuffix(".toml")) for name in BUILTIN_FILES)
+    return {program.id: program for program in found if program is not None}
 
 
 def load_program_file(path: str | Path) -> Program:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 import string
 import tomllib
 from functools import cache
@@ -55,15 +56,45 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
     return out
 
 
+def _files(lang: str) -> list[Path]:
+    folder = _HERE / lang
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+
+@cache
+def _file_messages(path: Path) -> dict[str, str]:
+    with path.open("rb") as fh:
+        return _flatten(tomllib.load(fh))
+
+
+_TABLE = re.compile(r"^\[\s*([A-Za-z0-9_-]+)", re.MULTILINE)
+
+
+@cache
+def _index(lang: str) -> dict[str, list[Path]]:
+    """Which files of a language hold which top-level tables, found without parsing them: a
+    command looks up a few dozen messages and need not parse every catalogue file to do so."""
+    index: dict[str, list[Path]] = {}
+    for path in _files(lang):
+        for head in set(_TABLE.findall(path.read_text(encoding="utf-8"))):
+            index.setdefault(head, []).append(path)
+    return index
+
+
+def _lookup(lang: str, key: str) -> str | None:
+    for path in _index(lang).get(key.split(".", 1)[0], ()):
+        found = _file_messages(path).get(key)
+        if found is not None:
+            return found
+    return None
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language, from every TOML file in its folder."""
     merged: dict[str, str] = {}
-    folder = _HERE / lang
-    if folder.is_dir():
-        for path in sorted(folder.glob("*.toml")):
-            with path.open("rb") as fh:
-                merged.update(_flatten(tomllib.load(fh)))
+    for path in _files(lang):
+        merged.update(_file_messages(path))
     return merged
 
 
@@ -87,14 +118,14 @@ class _Formatter(string.Formatter):
 
 def t(key: str, /, **params: object) -> str:
     """The message for ``key`` in the current language (English if it has none yet)."""
-    template = catalogue(_current).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)
+    template = _lookup(_current, key) or _lookup(DEFAULT_LANGUAGE, key)
     if template is None:
         raise KeyError(f"no message {key!r}")
     return _Formatter(_current).format(template, **params)
 
 
 def has(key: str) -> bool:
-    return key in catalogue(DEFAULT_LANGUAGE)
+    return _lookup(DEFAULT_LANGUAGE, key) is not None
 
 
 # -- formatting that follows the language ---------------------------------------------------------
@@ -156,5 +187,7 @@ def format_week(value: object, lang: str | None = None) -> str:
 
 
 def t_lang(lang: str, key: str, /, **params: object) -> str:
-    template = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE)[key]
+    template = _lookup(lang, key) or _lookup(DEFAULT_LANGUAGE, key)
+    if template is None:
+        raise KeyError(f"no message {key!r}")
     return _Formatter(lang).format(template, **params)

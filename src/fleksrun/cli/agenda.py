@@ -73,7 +73,8 @@ def _groups(doc: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
 def render(doc: dict[str, Any]) -> None:
     import datetime as _dt
 
-    from rich.table import Table
+    import textwrap
+
     from rich.text import Text
 
     from fleksrun.i18n import format_week, t
@@ -90,13 +91,12 @@ def render(doc: dict[str, Any]) -> None:
         console.print()
         console.print(Text(title, style="bold red" if items and items[0]["overdue_days"] > 0 else "bold"))
         lines = _lines(items)
-        # A borderless grid, so that a long line wraps under its own text, not under the bullet.
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column()
+        # Wrapped by hand so that a long line continues under its own text, not under the bullet
+        # (cheaper than a Rich table per group).
+        width = max(console.width - 4, 20)
         for line, style in lines[:GROUP_LIMIT]:
-            grid.add_row("  •", Text(line, style=style))
-        console.print(grid)
+            wrapped = textwrap.wrap(line, width) or [""]
+            console.print(Text("  • " + "\n    ".join(wrapped), style=style), soft_wrap=True)
         if len(lines) > GROUP_LIMIT:
             console.print(Text("  " + t("due.more", count=len(lines) - GROUP_LIMIT), style="dim"))
 

@@ -176,43 +176,43 @@ class Agenda:
 
     def rules(self) -> list[dict[str, Any]]:
         """Exit rules met, hours close to a month's target, and missing hours that block a rule."""
-        from fleksrun.services.phases import evaluate_enrollment
+        from fleksrun.services.phases import evaluate_active
+        from fleksrun.store.queries import monthly_hours_many
 
-        sql = f"""
-            SELECT e.id AS enrollment_id, e.citizen_id, c.name AS citizen, e.program_id AS program,
-                   e.program_def, ph.phase, ph.entered
-            FROM enrollments e
-            JOIN citizens c ON c.id = e.citizen_id
-            JOIN phases ph ON ph.enrollment_id = e.id AND ph.left IS NULL
-            WHERE e.status = 'active' AND c.erased_at IS NULL AND {self.CITIZEN}
-        """
         out = []
-        for row in self.db.query(sql, self.binds()):
-            program = self.program(row["program_def"])
-            phase = next((p for p in program.phases if p.id == row["phase"]), None)
-            if phase is None or not phase.rules:
+        waiting = []  # (verdict, hours rule) of enrollments not ready whose phase counts hours
+        for verdict in evaluate_active(self.db, self.today, citizen_id=self.citizen_id):
+            program = self.program_of(verdict["enrollment_id"])
+            phase = program.phase(verdict["phase"])
+            if not phase.rules:
                 continue
-            if "ready_to_advance" in self.kinds:
-                verdict = evaluate_enrollment(self.db, row["enrollment_id"], self.today)
-                if verdict["ready"]:
+            if verdict["ready"]:
+                if "ready_to_advance" in self.kinds:
                     last = program.next_phase(phase.id) is None
-                    text = t("due.ready_last" if last else "due.ready", citizen=row["citizen"], phase=phase.title())
-                    out.append(_item(self.today, "ready_to_advance", row, text))
-                    continue
-            hours_rule = next((r for r in phase.rules if r.kind == "ordinary_hours_month"), None)
-            if hours_rule is not None:
-                out += self._hours(row, float(hours_rule.min or 0))
+                    text = t("due.ready_last" if last else "due.ready", citizen=verdict["citizen"], phase=phase.title())
+                    out.append(_item(self.today, "ready_to_advance", verdict, text))
+                continue
+            rule = next((r for r in phase.rules if r.kind == "ordinary_hours_month"), None)
+            if rule is not None:
+                waiting.append((verdict, float(rule.min or 0)))
+        month = self.today.strftime("%Y-%m")
+        last_month = (self.today.replace(day=1) - _dt.timedelta(days=1)).strftime("%Y-%m")
+        hours = monthly_hours_many(self.db, [(v["citizen_id"], last_month, month) for v, _ in waiting])
+        for verdict, target in waiting:
+            out += self._hours(verdict, target, hours.get(verdict["citizen_id"], {}))
         return out
 
-    def _hours(self, row: dict[str, Any], target: float) -> list[dict[str, Any]]:
-        from fleksrun.store.queries import monthly_hours
+    def program_of(self, enrollment_id: int) -> Program:
+        if not hasattr(self, "_defs"):
+            self._defs = dict(self.db.execute("SELECT id, program_def FROM enrollments WHERE status = 'active'"))
+        return self.program(self._defs[enrollment_id])
 
+    def _hours(self, row: dict[str, Any], target: float, figures: dict[str, dict[str, float]]) -> list[dict[str, Any]]:
         month = self.today.strftime("%Y-%m")
         first = self.today.replace(day=1)
         last_month = (first - _dt.timedelta(days=1)).strftime("%Y-%m")
-        figures = monthly_hours(self.db, row["citizen_id"], last_month, month)
         out = []
-        entered = _dt.date.fromisoformat(row["entered"])
+        entered = _dt.date.fromisoformat(row["phase_entered"])
         if "data_missing" in self.kinds and entered < first and last_month not in figures:
             text = t("due.data_missing", citizen=row["citizen"], month=last_month)
             out.append(_item(self.today, "data_missing", row, text))

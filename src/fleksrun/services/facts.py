@@ -7,17 +7,18 @@ Monthly hours come from ``store.queries.monthly_hours`` (the one source of month
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from typing import Any
 
 from fleksrun.store.connection import Database
 
 from fleksrun.domain.dates import add_months
 from fleksrun.domain.programs import Phase, Program
-from fleksrun.domain.rules import Facts, month_key
+from fleksrun.domain.rules import Facts, month_key, week_monday
 from fleksrun.errors import Ambiguous, NotFound
 from fleksrun.services.lookup import find_citizen
 from fleksrun.services.programs import enrolled_program
-from fleksrun.store.queries import monthly_hours
+from fleksrun.store.queries import monthly_hours_many
 
 # How far before the phase start ``hours_increase`` looks for the flex-job hours "at the start".
 HOURS_BASELINE_MONTHS = 12
@@ -29,41 +30,51 @@ FROM enrollments e
 JOIN citizens c ON c.id = e.citizen_id
 LEFT JOIN phases ph ON ph.enrollment_id = e.id AND ph.left IS NULL
 WHERE {where}
-ORDER BY e.start, e.id
+ORDER BY {order}
 """
 
-# The Monday of a day's ISO week: SQLite's %w counts Sunday as 0.
-_MONDAY = "date(d.date, '-' || ((CAST(strftime('%w', d.date) AS INTEGER) + 6) % 7) || ' days')"
-
-_PRACTICE_FILTER = """
-FROM days d JOIN placements p ON p.id = d.placement_id
-WHERE p.enrollment_id = :enrollment AND p.kind = 'practice' AND d.status = 'attended'
-  AND d.date >= :start AND d.date <= :today
+# Attended practice days of many enrollments, each from its own phase start: ``:want`` is a JSON
+# list of [enrollment_id, phase_start].
+_PRACTICE_DAYS_SQL = """
+SELECT w.value ->> 0 AS enrollment_id, d.date
+FROM json_each(:want) w
+JOIN placements p ON p.enrollment_id = w.value ->> 0 AND p.kind = 'practice'
+JOIN days d ON d.placement_id = p.id
+WHERE d.status = 'attended' AND d.date >= w.value ->> 1 AND d.date <= :today
 """
-
 
 # Back in a phase it left before (after a dropout), its checklist starts again: only items ticked
 # since this stay began count; on the first stay, items ticked before it began count too.
+# ``:want`` is a JSON list of [enrollment_id, phase, phase_start, phase_row].
 _TICKED_SQL = """
-SELECT item FROM checklist
-WHERE enrollment_id = :enrollment AND phase = :phase
-  AND (done_on >= :start OR NOT EXISTS (
-      SELECT 1 FROM phases WHERE enrollment_id = :enrollment AND phase = :phase AND id < :row))
+SELECT k.enrollment_id, k.item
+FROM json_each(:want) w
+JOIN checklist k ON k.enrollment_id = w.value ->> 0 AND k.phase = w.value ->> 1
+WHERE k.done_on >= w.value ->> 2 OR NOT EXISTS (
+    SELECT 1 FROM phases ph WHERE ph.enrollment_id = k.enrollment_id AND ph.phase = k.phase
+      AND ph.id < w.value ->> 3)
 """
 
 
 def enrollment_row(db: Database, enrollment_id: int) -> dict[str, Any]:
     """One enrollment with its citizen's name and current phase."""
-    rows = list(db.query(_ENROLLMENT_SQL.format(where="e.id = :id"), {"id": enrollment_id}))
+    rows = list(db.query(_ENROLLMENT_SQL.format(where="e.id = :id", order="e.id"), {"id": enrollment_id}))
     if not rows:
         raise NotFound("phase.no_enrollment", id=enrollment_id)
     return rows[0]
 
 
+def active_rows(db: Database, citizen_id: int | None = None) -> list[dict[str, Any]]:
+    """Active enrollments of citizens not erased (of one citizen, if given), by citizen name."""
+    where = "e.status = 'active' AND c.erased_at IS NULL AND (:citizen IS NULL OR e.citizen_id = :citizen)"
+    sql = _ENROLLMENT_SQL.format(where=where, order="c.name COLLATE NOCASE, e.start, e.id")
+    return list(db.query(sql, {"citizen": citizen_id}))
+
+
 def current_enrollment(db: Database, citizen_ref: str, program: str | None = None) -> dict[str, Any]:
     """A citizen's active enrollment (the one in ``program`` when she has several)."""
     citizen = find_citizen(db, citizen_ref)
-    rows = list(db.query(_ENROLLMENT_SQL.format(where="e.citizen_id = :citizen AND e.status = 'active'"),
+    rows = list(db.query(_ENROLLMENT_SQL.format(where="e.citizen_id = :citizen AND e.status = 'active'", order="e.start, e.id"),
                          {"citizen": citizen["id"]}))
     if not rows:
         raise NotFound("phase.no_active", citizen=citizen["name"])
@@ -84,22 +95,45 @@ def program_and_phase(db: Database, row: dict[str, Any]) -> tuple[Program, Phase
 
 def gather_facts(db: Database, row: dict[str, Any], phase: Phase, today: _dt.date) -> Facts:
     """The facts ``phase``'s rules need for the enrollment ``row`` (from ``enrollment_row``)."""
-    kinds = {rule.kind for rule in phase.rules}
-    start = _dt.date.fromisoformat(row["phase_entered"])
-    binds = {"enrollment": row["enrollment_id"], "start": start.isoformat(), "today": today.isoformat()}
-    ticked: frozenset[str] = frozenset()
-    if "checklist" in kinds:
-        ticked = frozenset(r[0] for r in db.execute(_TICKED_SQL, {**binds, "phase": phase.id, "row": row["phase_row"]}))
-    hours: dict[str, dict[str, float]] = {}
-    if kinds & {"ordinary_hours_month", "hours_increase"}:
-        first = start if "hours_increase" not in kinds else add_months(start, -HOURS_BASELINE_MONTHS)
-        hours = monthly_hours(db, row["citizen_id"], month_key(first), month_key(max(today, start)))
-    weeks: tuple[_dt.date, ...] = ()
-    if "continuous_practice_weeks" in kinds:
-        weeks = tuple(_dt.date.fromisoformat(r[0]) for r in db.execute(
-            f"SELECT DISTINCT {_MONDAY} {_PRACTICE_FILTER} ORDER BY 1", binds))
-    days = 0
-    if "practice_days" in kinds:
-        days = db.execute(f"SELECT COUNT(DISTINCT d.date) {_PRACTICE_FILTER}", binds).fetchone()[0]
-    return Facts(phase_start=start, today=today, ticked=ticked, hours=hours, practice_weeks=weeks,
-                 practice_days=days, outcome=row["outcome"])
+    return gather_facts_many(db, [(row, phase)], today)[row["enrollment_id"]]
+
+
+def gather_facts_many(db: Database, wanted: list[tuple[dict[str, Any], Phase]], today: _dt.date) -> dict[int, Facts]:
+    """Facts for many enrollments with a few set queries, not a few queries per enrollment.
+
+    Only the facts a phase's rule kinds look at are read: a checklist phase never sums hours.
+    """
+    ticked: dict[int, set[str]] = {}
+    practice: dict[int, list[str]] = {}
+    want_ticks, want_days, want_hours = [], [], []
+    windows: dict[int, tuple[str, str]] = {}  # enrollment -> months its hours rules look at
+    for row, phase in wanted:
+        kinds = {rule.kind for rule in phase.rules}
+        start = _dt.date.fromisoformat(row["phase_entered"])
+        if "checklist" in kinds:
+            want_ticks.append([row["enrollment_id"], phase.id, start.isoformat(), row["phase_row"]])
+        if kinds & {"continuous_practice_weeks", "practice_days"}:
+            want_days.append([row["enrollment_id"], start.isoformat()])
+        if kinds & {"ordinary_hours_month", "hours_increase"}:
+            first = start if "hours_increase" not in kinds else add_months(start, -HOURS_BASELINE_MONTHS)
+            windows[row["enrollment_id"]] = (month_key(first), month_key(max(today, start)))
+            want_hours.append((row["citizen_id"], *windows[row["enrollment_id"]]))
+    if want_ticks:
+        for enrollment_id, item in db.execute(_TICKED_SQL, {"want": json.dumps(want_ticks)}):
+            ticked.setdefault(enrollment_id, set()).add(item)
+    if want_days:
+        for enrollment_id, day in db.execute(_PRACTICE_DAYS_SQL, {"want": json.dumps(want_days),
+                                                                  "today": today.isoformat()}):
+            practice.setdefault(enrollment_id, []).append(day)
+    hours = monthly_hours_many(db, want_hours) if want_hours else {}
+    facts = {}
+    for row, phase in wanted:
+        start = _dt.date.fromisoformat(row["phase_entered"])
+        days = sorted(set(practice.get(row["enrollment_id"], ())))
+        first, last = windows.get(row["enrollment_id"], ("", ""))
+        months = {m: k for m, k in hours.get(row["citizen_id"], {}).items() if first <= m <= last}
+        facts[row["enrollment_id"]] = Facts(
+            phase_start=start, today=today, ticked=frozenset(ticked.get(row["enrollment_id"], ())), hours=months,
+            practice_weeks=tuple(sorted({week_monday(_dt.date.fromisoformat(d)) for d in days})),
+            practice_days=len(days), outcome=row["outcome"])
+    return facts

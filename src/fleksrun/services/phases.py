@@ -15,7 +15,9 @@ from fleksrun.store.connection import Database
 from fleksrun.domain.programs import OUTCOMES, Phase, Program
 from fleksrun.domain.rules import Verdict, evaluate_phase
 from fleksrun.errors import InputError, Refused
-from fleksrun.services.facts import current_enrollment, enrollment_row, gather_facts, program_and_phase
+from fleksrun.services.facts import (
+    active_rows, current_enrollment, enrollment_row, gather_facts, gather_facts_many, program_and_phase,
+)
 from fleksrun.services.followups import recompute_next_due
 from fleksrun.store.tx import Tx, transaction
 
@@ -44,17 +46,20 @@ def evaluate_enrollment(db: Database, enrollment_id: int, today: _dt.date) -> di
 
 def check(db: Database, today: _dt.date, citizen_ref: str | None = None) -> list[dict[str, Any]]:
     """Every active enrollment (of one citizen, if named) with its phase, rules and verdict."""
-    binds: dict[str, Any] = {}
-    where = "e.status = 'active' AND c.erased_at IS NULL"
+    citizen_id = None
     if citizen_ref is not None:
         from fleksrun.services.lookup import find_citizen
 
-        binds["citizen"] = find_citizen(db, citizen_ref)["id"]
-        where += " AND e.citizen_id = :citizen"
-    ids = [r[0] for r in db.execute(
-        f"""SELECT e.id FROM enrollments e JOIN citizens c ON c.id = e.citizen_id
-            WHERE {where} ORDER BY c.name COLLATE NOCASE, e.start, e.id""", binds)]
-    return [evaluate_enrollment(db, enrollment_id, today) for enrollment_id in ids]
+        citizen_id = find_citizen(db, citizen_ref)["id"]
+    return evaluate_active(db, today, citizen_id=citizen_id)
+
+
+def evaluate_active(db: Database, today: _dt.date, *, citizen_id: int | None = None) -> list[dict[str, Any]]:
+    """Verdicts for every active enrollment (of one citizen), facts gathered in bulk."""
+    rows = active_rows(db, citizen_id)
+    wanted = [(row, program_and_phase(db, row)[1]) for row in rows if row["phase"] is not None]
+    facts = gather_facts_many(db, wanted, today)
+    return [_result(row, evaluate_phase(phase, facts[row["enrollment_id"]])) for row, phase in wanted]
 
 
 def _check_date(row: dict[str, Any], on: _dt.date, today: _dt.date) -> None:

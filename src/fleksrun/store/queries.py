@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import Any
 
 from fleksrun.store.connection import Database
@@ -11,25 +13,49 @@ HOUR_KINDS = ("ordinary", "practice", "subsidised", "flexjob")
 # Monthly hours per kind: a figure recorded with `hours` for (citizen, month, kind) — from a
 # timesheet or payslip — REPLACES the day-by-day sum of attended days of that kind in that month;
 # without one, the attended days count. So the same hours are never counted twice.
+# ``:want`` is a JSON list of [citizen_id, first_month, last_month], so one query serves one
+# citizen or thousands.
 _MONTHLY_HOURS_SQL = """
-WITH day_sums AS (
-    SELECT substr(d.date, 1, 7) AS month, p.kind AS kind, SUM(COALESCE(d.hours, 0)) AS hours
-    FROM days d
-    JOIN placements p ON p.id = d.placement_id
-    JOIN enrollments e ON e.id = p.enrollment_id
-    WHERE e.citizen_id = :citizen AND d.status = 'attended' AND d.date >= :first || '-01' AND d.date <= :last || '-31'
-    GROUP BY 1, 2
+WITH want AS (
+    SELECT value ->> 0 AS citizen, value ->> 1 AS first, value ->> 2 AS last FROM json_each(:want)
+),
+day_sums AS (
+    SELECT w.citizen, substr(d.date, 1, 7) AS month, p.kind AS kind, SUM(COALESCE(d.hours, 0)) AS hours
+    FROM want w
+    JOIN enrollments e ON e.citizen_id = w.citizen
+    JOIN placements p ON p.enrollment_id = e.id
+    JOIN days d ON d.placement_id = p.id
+    WHERE d.status = 'attended' AND d.date >= w.first || '-01' AND d.date <= w.last || '-31'
+    GROUP BY 1, 2, 3
 ),
 recorded AS (
-    SELECT month, kind, hours FROM hours
-    WHERE citizen_id = :citizen AND month >= :first AND month <= :last
+    SELECT w.citizen, h.month, h.kind, h.hours
+    FROM want w JOIN hours h ON h.citizen_id = w.citizen
+    WHERE h.month >= w.first AND h.month <= w.last
 )
-SELECT month, kind, hours, 'recorded' AS source FROM recorded
+SELECT citizen, month, kind, hours, 'recorded' AS source FROM recorded
 UNION ALL
-SELECT ds.month, ds.kind, ds.hours, 'days' AS source FROM day_sums ds
-WHERE NOT EXISTS (SELECT 1 FROM recorded r WHERE r.month = ds.month AND r.kind = ds.kind)
-ORDER BY month, kind
+SELECT ds.citizen, ds.month, ds.kind, ds.hours, 'days' AS source FROM day_sums ds
+WHERE NOT EXISTS (SELECT 1 FROM recorded r WHERE r.citizen = ds.citizen AND r.month = ds.month AND r.kind = ds.kind)
+ORDER BY 1, 2, 3
 """
+
+
+def _want(wanted: Iterable[tuple[int, str, str]]) -> str:
+    """One [citizen, first, last] per citizen, widened to cover every window asked for."""
+    spans: dict[int, tuple[str, str]] = {}
+    for citizen_id, first, last in wanted:
+        old = spans.get(citizen_id)
+        spans[citizen_id] = (first, last) if old is None else (min(old[0], first), max(old[1], last))
+    return json.dumps([[cid, first, last] for cid, (first, last) in spans.items()])
+
+
+def monthly_hours_many(db: Database, wanted: Iterable[tuple[int, str, str]]) -> dict[int, dict[str, dict[str, float]]]:
+    """``monthly_hours`` for many citizens in one query: ``{citizen_id: {month: {kind: hours}}}``."""
+    result: dict[int, dict[str, dict[str, float]]] = {}
+    for citizen, month, kind, hours, _source in db.execute(_MONTHLY_HOURS_SQL, {"want": _want(wanted)}):
+        result.setdefault(citizen, {}).setdefault(month, {k: 0.0 for k in HOUR_KINDS})[kind] = float(hours)
+    return result
 
 
 def monthly_hours(db: Database, citizen_id: int, first_month: str, last_month: str) -> dict[str, dict[str, float]]:
@@ -38,14 +64,10 @@ def monthly_hours(db: Database, citizen_id: int, first_month: str, last_month: s
     The one source for every rule and report: ordinary hours ("ordinære timer") are only the
     ``ordinary`` kind; practice, subsidised (løntilskud) and flex-job hours never count as ordinary.
     """
-    result: dict[str, dict[str, float]] = {}
-    rows = db.execute(_MONTHLY_HOURS_SQL, {"citizen": citizen_id, "first": first_month, "last": last_month})
-    for month, kind, hours, _source in rows:
-        result.setdefault(month, {k: 0.0 for k in HOUR_KINDS})[kind] = float(hours)
-    return result
+    return monthly_hours_many(db, [(citizen_id, first_month, last_month)]).get(citizen_id, {})
 
 
 def monthly_hours_detail(db: Database, citizen_id: int, first_month: str, last_month: str) -> list[dict[str, Any]]:
     """Like ``monthly_hours`` but one row per (month, kind) with where the figure came from."""
-    rows = db.execute(_MONTHLY_HOURS_SQL, {"citizen": citizen_id, "first": first_month, "last": last_month})
-    return [{"month": m, "kind": k, "hours": float(h), "source": s} for m, k, h, s in rows]
+    rows = db.execute(_MONTHLY_HOURS_SQL, {"want": _want([(citizen_id, first_month, last_month)])})
+    return [{"month": m, "kind": k, "hours": float(h), "source": s} for _c, m, k, h, s in rows]

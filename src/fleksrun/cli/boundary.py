@@ -62,10 +62,10 @@ class BoundaryGroup(TyperGroup):
         except sqlite3.OperationalError as exc:
             from fleksrun.store.db import translate_operational
 
-            err = translate_operational(exc, "the database")
+            err = translate_operational(exc, _db_path())
             code = _emit(err.code, err.message(), err.exit_code, as_json)
         except sqlite3.DatabaseError:
-            err = StoreError("store.failed", path="the database")
+            err = StoreError("store.failed", path=_db_path())
             code = _emit(err.code, err.message(), err.exit_code, as_json)
         except OSError as exc:
             code = _emit("os", _t("cli.os_error", reason=exc.strerror or str(exc)), 1, as_json)
@@ -80,6 +80,13 @@ class BoundaryGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _db_path() -> str:
+    """The database of this run, for messages (the path, not an English word)."""
+    from fleksrun.cli.state import state
+
+    return str(state().db_path)
 
 
 def _t(key: str, **params: Any) -> str:

@@ -189,7 +189,7 @@ def test_the_environment_variable_wins_over_the_locale_and_the_flag_over_both(cl
      "Ingen borger passer på 'Zacharias': tjek stavningen, eller se `fleksrun citizens --all`."),
     (["enroll", "Per Holm", "--program", "nope"],
      "Der er intet program 'nope': brug et af ovebane, rampen, virksomhedscenter, jobgaranti, fleksjob_aalborg."),
-    (["citizens", "--frobnicate"], "Der findes ikke noget tilvalg --frobnicate: se `fleksrun citizens --help`"),
+    (["citizens", "--frobnicate"], "Der findes ikke noget tilvalg --frobnicate: se i `fleksrun citizens --help`, hvad kommandoen kræver."),
     (["enroll", "Per Holm"], "'--program' / '-p' mangler"),
 ])
 def test_errors_in_danish_write_nothing(cli, args, danish):

@@ -82,7 +82,7 @@ class BoundaryGroup(TyperGroup):
                                   standalone_mode=False, **extra)
             code = result if isinstance(result, int) else 0
         except FleksrunError as exc:
-            code = _emit(exc.code, exc.message(), exc.exit_code, as_json)
+            code = _emit(exc.code, _message_of(exc), exc.exit_code, as_json)
         except NoArgsIsHelpError as exc:
             exc.show()  # a bare `fleksrun` or `fleksrun company` prints its help
             code = 0
@@ -98,6 +98,8 @@ class BoundaryGroup(TyperGroup):
         except sqlite3.DatabaseError:
             err = StoreError("store.failed", path=_db_path())
             code = _emit(err.code, err.message(), err.exit_code, as_json)
+        except OverflowError:
+            code = _emit("bad_input", _t("cli.out_of_range"), 2, as_json)
         except OSError as exc:
             code = _emit("os", _t("cli.os_error", reason=exc.strerror or str(exc)), 1, as_json)
         except Exception:
@@ -129,6 +131,14 @@ def _db_path() -> str:
     from fleksrun.cli import state as run_state
 
     return str(run_state._current.db_path) if run_state._current is not None else "(none)"
+
+
+def _message_of(exc: FleksrunError) -> str:
+    """The error's sentence; a message that cannot be formatted must not become a traceback."""
+    try:
+        return exc.message()
+    except Exception:
+        return _t("cli.internal")
 
 
 def _t(key: str, **params: Any) -> str:

@@ -19,7 +19,7 @@ def company_add(
     contact: Annotated[Optional[str], typer.Option(help="The fixed contact person (kontaktperson/mentor).")] = None,
     phone: Annotated[Optional[str], typer.Option(help="Phone number.")] = None,
     email: Annotated[Optional[str], typer.Option(help="E-mail address.")] = None,
-    employees: Annotated[Optional[int], typer.Option(help="Ordinary employees (for the capacity warning).")] = None,
+    employees: Annotated[Optional[int], typer.Option(min=0, max=1_000_000, help="Ordinary employees (for the capacity warning).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a company."""

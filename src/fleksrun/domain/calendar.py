@@ -133,6 +133,9 @@ class Plan:
         return sorted(met, key=lambda m: m.date)
 
 
+MAX_WEEKS = 260  # five years: the longest plan `schedule` accepts
+
+
 def plan_days(
     start: dt.date,
     weekdays: tuple[int, ...],
@@ -165,6 +168,9 @@ def plan_days(
         raise InputError("schedule.count", count=count)
     if until is not None and until < start:
         raise InputError("schedule.until", until=until, start=start)
+    # A plan longer than a few years is a typing slip, and far dates overflow the calendar.
+    if (weeks or 0) > MAX_WEEKS or (count or 0) > MAX_WEEKS * 7 or (until and (until - start).days > MAX_WEEKS * 7):
+        raise InputError("schedule.too_long", weeks=MAX_WEEKS)
 
     closings = dict(closed or {})
 

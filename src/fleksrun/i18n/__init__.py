@@ -13,6 +13,7 @@ fields with a few extra format specs that follow the language:
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import string
 import tomllib
 from functools import cache
@@ -112,6 +113,8 @@ def format_number(value: object, lang: str | None = None) -> str:
     if value is None:
         return "—"
     number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number) or abs(number) >= 1e9:
+        return f"{number:.3g}"  # nonsense input still reads as one short word in an error message
     text = f"{number:.0f}" if abs(number - round(number)) < 1e-9 else f"{number:.2f}".rstrip("0")
     if text == "-0":
         text = "0"

@@ -16,7 +16,7 @@ def _find(db: Database, table: str, text: str, extra_where: str, kind: str) -> d
     if not text:
         raise InputError(f"{kind}.empty")
     number = text.lstrip("#")
-    if number.isdigit():
+    if number.isascii() and number.isdigit():  # "²" is a digit to Python, not a number to int()
         sql = "SELECT * FROM [{}] WHERE id = ? {}".format(table, extra_where)
         rows = list(db.query(sql, [int(number)]))
         if not rows:

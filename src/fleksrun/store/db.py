@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,32 @@ def _backup_copy(db: Database, target: Path) -> None:
         dest.close()
 
 
+def _connect(path: Path) -> Database:
+    """Connect with our pragmas; WAL set-up is retried, since SQLite can answer a brand-new file's
+    journal-mode switch or WAL recovery with "busy" without calling the busy handler."""
+    for attempt in range(_OPEN_TRIES):
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            db = Database(conn, execute_plugins=False)
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA foreign_keys = ON")
+            # secure_delete overwrites freed pages, so erased personal data leaves no bytes behind.
+            db.execute("PRAGMA secure_delete = ON")
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                with db.ensure_autocommit_on():
+                    db.execute("PRAGMA journal_mode = WAL")
+            return db
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if "locked" not in str(exc).lower() and "busy" not in str(exc).lower() or attempt == _OPEN_TRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+_OPEN_TRIES = 8
+
+
 def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None) -> Database:
     """Open (creating if needed) and migrate the database at ``path``."""
     from fleksrun.store.migrations import migrations as default_set
@@ -45,15 +72,9 @@ def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None) -> D
     existed = path.exists() and path.stat().st_size > 0
     _create_private(path)
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-        db = Database(conn, execute_plugins=False)
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA foreign_keys = ON")
-        # secure_delete overwrites freed pages, so erased personal data leaves no bytes behind.
-        db.execute("PRAGMA secure_delete = ON")
-        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            with db.ensure_autocommit_on():
-                db.execute("PRAGMA journal_mode = WAL")
+        db = _connect(path)
+    except sqlite3.OperationalError as exc:
+        raise translate_operational(exc, path) from exc
     except sqlite3.DatabaseError as exc:
         raise StoreError("store.unreadable", path=str(path)) from exc
     if not migrate:

@@ -249,6 +249,134 @@ def test_demo_card_in_danish_shows_danish_words_for_stored_codes(cli):
         assert not re.search(rf"│ {english}\b", card), english
 
 
+# -- one session in both languages (issue 8, must-show 1 and 2) -------------------------------------
+
+# Words that would betray an untranslated line of `due`, `check`, `report` or `show` (besides the
+# short list above); Danish words that look English (at, to, start, median, april) are left out.
+SESSION_ENGLISH = re.compile(r"\b(of|in|hours?|weeks?|month|overdue|record|attendance|booked|placements?|rules?|"
+                             r"ready|yet|key|figures|participants|phases|reached|enrolled|advanced|ticked|absent|"
+                             r"sick|missing|planned|ordinary|outcome|verdict|name|kind|from|with|due|more|h)\b")
+SESSION_NAMES = ("Mette Hansen", "Per Holm", "Bageriet", "jobgaranti", "ovebane", "jobsogning", "eftervaern",
+                 "trin1", "trin2", "trin3", "competences", "job_goal", "job", "education")
+
+
+def _english_in_session(text: str) -> list[str]:
+    left = re.sub(r"`[^`]*`|'[^']*'", " ", text)
+    for name in SESSION_NAMES:
+        left = left.replace(name, " ")
+    return _english_left(text, SESSION_NAMES) + SESSION_ENGLISH.findall(left.lower())
+
+
+def _session(db: Path):
+    """Mette (jobgaranti, in trin3, 28.5 ordinary hours in April 2026) and Per (ovebane, practice),
+    built through the front door in March and April; the returned runner's today is 5 May 2026."""
+    from conftest import Cli
+
+    march = Cli(db, today="2026-03-30")
+    march("company", "add", "Bageriet", "--employees", "12", "--contact", "Lone")
+    march("enroll", "Mette Hansen", "--program", "jobgaranti", "--start", "02-03-2026")
+    march("enroll", "Per Holm", "--program", "ovebane", "--start", "02-03-2026")
+    for item in ("visitation", "cv", "job_goal", "jobformidler"):
+        march("mark", "Mette", item, "--on", "09-03-2026")
+    march("advance", "Mette", "--on", "09-03-2026")
+    for item in ("agreement", "followup_plan", "company_contact"):
+        march("mark", "Mette", item)
+    march("advance", "Mette")
+    march("schedule", "Mette", "--company", "Bageriet", "--start", "31-03-2026", "--weeks", "6",
+          "--days", "tue,thu", "--hours", "4", "--kind", "ordinary")
+    march("schedule", "Per", "--company", "Bageriet", "--start", "31-03-2026", "--weeks", "6",
+          "--days", "mon,wed", "--hours", "3")
+    may = Cli(db, today="2026-05-05")
+    may("attend", "Mette", "31-03-2026")
+    may("attend", "Mette", "07-04-2026", "--absent", "sick")
+    may("attend", "Per", "01-04-2026")
+    may("hours", "Mette", "--month", "2026-04", "--ordinary", "28.5", "--source", "payslip")
+    may("followup", "Mette", "--kind", "talk", "--with", "both", "--on", "28-04-2026")
+    return may
+
+
+@pytest.fixture
+def session(tmp_path):
+    return _session(tmp_path / "fleksrun.db")
+
+
+@pytest.mark.parametrize("command", [("due",), ("check",), ("report",), ("show", "Mette"), ("show", "Per")])
+def test_the_same_session_in_danish_has_no_english_left(session, command):
+    english = session(*command).stdout
+    danish = session("--lang", "da", *command).stdout
+    assert len(danish.strip().splitlines()) > 3
+    assert _english_in_session(english) != []  # the check finds English where there is English
+    assert _english_in_session(danish) == [], danish
+
+
+def test_the_session_speaks_the_rule_in_both_languages(session):
+    english = session("check").stdout
+    danish = session("--lang", "da", "check").stdout
+    assert "✗ ordinary hours: 28.5 of 30 ordinary hours in April 2026 — 1.5 to go" in english
+    assert "✗ ordinære timer: 28,5 af 30 ordinære timer i april 2026 — 1,5 mangler" in danish
+    assert "Udgangsregler (2)" in danish and "ikke endnu" in danish
+    assert session.json("--lang", "da", "check")["items"][0]["rules"][0]["detail"] == (
+        "28,5 af 30 ordinære timer i april 2026 — 1,5 mangler")
+
+
+def test_the_session_in_danish_line_by_line(session):
+    due = session("--lang", "da", "due").stdout
+    assert due.startswith("Opgaver i uge 19: 05-05-2026 – 11-05-2026")
+    assert "Over tid (" in due and "tirsdag 05-05-2026" in due
+    assert "Opfølgning med Per Holm: skulle være sket 02-03-2026, 64 dage over tid." in due
+    assert "Bageriet (1): Mette Hansen 4 t" in due
+    report = session("--lang", "da", "report").stdout
+    assert "Uddannelses- og jobgaranti — 3 trin (jobgaranti): 01-01-2026 til 05-05-2026" in report
+    assert "Nøgletal" in report and "Nåede 30 ordinære timer på en måned" in report
+    card = session("--lang", "da", "show", "Mette").stdout
+    assert "rykket videre" in card and "31-03 4 t" in card and "07-04 fravær (syg)" in card
+    assert "april 2026" in card and "28,5*" in card and "samtale" in card and "borger og virksomhed" in card
+
+
+@pytest.mark.parametrize("args, code, danish", [
+    (["advance", "Per"], 3, "Per Holm er ikke klar til at forlade ovebane: uger i fasen (9 af 13 uger i fasen"),
+    (["attend", "Mette", "30-06-2026"], 2, "30-06-2026 er ikke kommet endnu: registrér fremmøde på dagen"),
+    (["hours", "Mette", "--month", "2026-04", "--ordinary", "900"], 2,
+     "900 timer (ordinære) i april 2026 er ikke muligt: angiv 0 til 720 timer."),
+    (["cancel", "Mette", "07-04-2026"], 3,
+     "Dagen for Mette Hansen den 07-04-2026 er allerede registreret som fravær, så planen kan ikke ændre den"),
+])
+def test_session_errors_in_danish_write_nothing(session, args, code, danish):
+    before = session.db.read_bytes()
+    english = session(*args, code=code)
+    result = session("--lang", "da", *args, code=code)
+    assert result.stdout == ""
+    assert result.stderr.startswith(danish)
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert _english_in_session(english.stderr) != []
+    assert _english_in_session(result.stderr) == [], result.stderr
+    assert session.db.read_bytes() == before
+
+
+def test_a_danish_locale_gives_a_danish_agenda_and_lang_en_wins(session):
+    locale = {"FLEKSRUN_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "da_DK.UTF-8"}
+    danish = session("due", env=locale).stdout
+    assert danish.startswith("Opgaver i uge 19") and _english_in_session(danish) == []
+    english = session("--lang", "en", "due", env=locale).stdout
+    assert english.startswith("The agenda for week 19") and "Opgaver" not in english
+
+
+def test_lang_da_dk_fleksrun_due_in_a_real_process(session):
+    """`LANG=da_DK.UTF-8 fleksrun due` as a shell runs it: a new process reads the locale itself."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("FLEKSRUN_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env.update(session.env(), LANG="da_DK.UTF-8")
+    del env["FLEKSRUN_LANG"], env["LC_ALL"], env["LC_MESSAGES"]
+    run = [sys.executable, "-m", "fleksrun"]
+    danish = subprocess.run([*run, "due"], env=env, capture_output=True, text=True, check=True).stdout
+    assert danish.startswith("Opgaver i uge 19: 05-05-2026 – 11-05-2026")
+    english = subprocess.run([*run, "--lang", "en", "due"], env=env, capture_output=True, text=True, check=True).stdout
+    assert english.startswith("The agenda for week 19: 05-05-2026 – 11-05-2026")
+
+
 # -- help texts ------------------------------------------------------------------------------------
 
 def _commands():

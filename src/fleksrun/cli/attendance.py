@@ -47,7 +47,7 @@ def missing(
 ) -> None:
     """List past booked days with no attendance recorded (record them with `attend`)."""
     from fleksrun.cli.state import state
-    from fleksrun.i18n import format_date, format_number, t, weekday_name
+    from fleksrun.i18n import format_date, format_number, label, t, weekday_name
     from fleksrun.render import print_json, print_table, say
     from fleksrun.services.attendance import missing_attendance
     from fleksrun.services.lookup import find_citizen
@@ -64,7 +64,7 @@ def missing(
             ("date", t("col.date")), ("day", t("col.weekday")), ("citizen", t("col.name")),
             ("company", t("col.company")), ("kind", t("col.kind")), ("hours", t("col.planned_hours"), "right"),
             ("overdue_days", t("col.overdue_days"), "right")],
-            [{**r, "date": format_date(r["date"]), "day": weekday_name(r["date"]),
+            [{**r, "date": format_date(r["date"]), "day": weekday_name(r["date"]), "kind": label("placement_kind", r["kind"]),
               "hours": format_number(r["planned_hours"]) if r["planned_hours"] is not None else None} for r in rows])
 
 

@@ -33,7 +33,30 @@ def _usage_message(exc: Any) -> str:
     from fleksrun.i18n import t
 
     command = exc.ctx.command_path if getattr(exc, "ctx", None) is not None else "fleksrun"
-    return t("cli.usage", problem=exc.format_message().rstrip("."), command=command)
+    return t("cli.usage", problem=_usage_problem(exc).rstrip("."), command=command)
+
+
+def _usage_problem(exc: Any) -> str:
+    """Click's complaint in the user's language where we know its shape; Click's English otherwise."""
+    import re
+
+    from typer._click.exceptions import BadParameter, MissingParameter, NoSuchOption
+
+    from fleksrun.i18n import t
+
+    if isinstance(exc, NoSuchOption):
+        return t("cli.problem.no_such_option", option=exc.option_name)
+    if isinstance(exc, (MissingParameter, BadParameter)) and exc.param is not None:
+        hint = exc.param.get_error_hint(exc.ctx)
+        if isinstance(exc, MissingParameter):
+            return t("cli.problem.missing", what=hint)
+        return t("cli.problem.bad_value", what=hint, detail=exc.message.rstrip("."))
+    for key, pattern in (("no_such_command", r"No such command '(.*)'\.?"),
+                         ("extra_args", r"Got unexpected extra argument\(s\) \((.*)\)")):
+        found = re.fullmatch(pattern, exc.message)
+        if found:
+            return t(f"cli.problem.{key}", text=found.group(1))
+    return exc.format_message()
 
 
 class BoundaryGroup(TyperGroup):
@@ -46,6 +69,13 @@ class BoundaryGroup(TyperGroup):
 
         argv = list(sys.argv[1:] if args is None else args)
         as_json = _wants_json(argv)
+        from fleksrun import i18n
+        from fleksrun.cli.help_i18n import language_for, localize_help
+
+        # Before parsing: `--help` and usage errors come before the app's callback chooses the language.
+        lang = language_for(argv, os.environ)
+        i18n.set_language(lang)
+        localize_help(self, lang)
         try:
             _refuse_undecodable(argv)
             result = super().main(args=argv, prog_name=prog_name, complete_var=complete_var,

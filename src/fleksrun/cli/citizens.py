@@ -46,7 +46,7 @@ def citizens(
 ) -> None:
     """List citizens (active enrollments by default) with phase, days in phase and next item."""
     from fleksrun.cli.state import state
-    from fleksrun.i18n import format_date, t
+    from fleksrun.i18n import format_date, label, t
     from fleksrun.render import print_json, print_table, say
     from fleksrun.services.enrollment import list_citizens
 
@@ -71,7 +71,7 @@ def citizens(
             nexts.append(t("citizens.next_day", date=r["next_day"]))
         table_rows.append({
             "id": r["id"], "name": r["name"], "program": r["program"],
-            "phase": r["phase"] if r["status"] == "active" else t("citizens.ended", outcome=r["outcome"] or "—"),
+            "phase": r["phase"] if r["status"] == "active" else t("citizens.ended", outcome=label("outcome", r["outcome"])),
             "start": format_date(r["start"]), "days": r["days_in_phase"], "next": "; ".join(nexts) or None,
         })
     print_table(t("citizens.title", count=len(rows)), [
@@ -114,7 +114,7 @@ def edit(
 ) -> None:
     """Change a citizen's details, or set a per-citizen follow-up cadence."""
     from fleksrun.cli.state import state
-    from fleksrun.i18n import t
+    from fleksrun.i18n import label, t
     from fleksrun.render import print_json, say
     from fleksrun.services.enrollment import edit as do_edit
 
@@ -126,7 +126,7 @@ def edit(
         print_json(result)
     else:
         key = "edit.done" if result["changed"] else "edit.unchanged"
-        say(t(key, id=result["citizen_id"], fields=", ".join(result["fields"])))
+        say(t(key, id=result["citizen_id"], fields=", ".join(label("field", f) for f in result["fields"])))
 
 
 def register(app: typer.Typer) -> None:

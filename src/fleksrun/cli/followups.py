@@ -21,7 +21,7 @@ def followup(
 ) -> None:
     """Record a contact with the citizen and/or the company; the next one is due by the cadence or --next."""
     from fleksrun.cli.state import state
-    from fleksrun.i18n import t
+    from fleksrun.i18n import label, t
     from fleksrun.render import print_json, say
     from fleksrun.services.followups import record_followup
 
@@ -31,7 +31,8 @@ def followup(
     if as_json:
         print_json(result)
         return
-    say(t("followup.done", citizen=result["citizen"], kind=result["kind"], with_whom=result["with"], on=result["date"]))
+    say(t("followup.done", citizen=result["citizen"], kind=label("followup_kind", result["kind"]),
+          with_whom=label("with", result["with"]), on=result["date"]))
     if result["next_due"] is None:
         say(t("followup.no_next"))
     else:

@@ -25,8 +25,9 @@ def programs(as_json: JsonOpt = False) -> None:
     if as_json:
         print_json({"today": today(), "items": [program_to_dict(p) for p in found.values()]})
         return
-    rows = [{"id": p.id, "name": p.name_da if language() == "da" and p.name_da else p.name,
-             "phases": " → ".join(ph.id for ph in p.phases)} for p in found.values()]
+    lang = language()
+    rows = [{"id": p.id, "name": p.title(lang), "phases": " → ".join(ph.id for ph in p.phases)}
+            for p in found.values()]
     print_table(t("programs.title", count=len(rows)),
                 [("id", t("col.id")), ("name", t("col.name")), ("phases", t("col.phases"))], rows)
 
@@ -39,7 +40,7 @@ def program_show(
     """Explain a programme: each phase, its checklist, exit rules and follow-up cadence."""
     from fleksrun.cli.state import state
     from fleksrun.domain.programs import describe_cadence, describe_rule, program_to_dict
-    from fleksrun.i18n import language, t
+    from fleksrun.i18n import label, language, t
     from fleksrun.render import out, print_json
     from fleksrun.services.programs import get_program
 
@@ -49,8 +50,8 @@ def program_show(
         return
     lang = language()
     console = out()
-    console.print(f"[bold]{program.name_da if lang == 'da' and program.name_da else program.name}[/bold]  ({program.id})")
-    description = program.description_da if lang == "da" and program.description_da else program.description
+    console.print(f"[bold]{program.title(lang)}[/bold]  ({program.id})")
+    description = program.summary(lang)
     if description:
         console.print(description, markup=False)
     if program.source:
@@ -58,8 +59,8 @@ def program_show(
     for number, phase in enumerate(program.phases, start=1):
         console.print()
         console.print(f"[bold]{number}. {phase.title(lang)}[/bold] ({phase.id})")
-        if phase.description:
-            console.print(phase.description, markup=False)
+        if phase.summary(lang):
+            console.print(phase.summary(lang), markup=False)
         if phase.checklist:
             console.print(t("program.checklist", items=", ".join(f"{i.id} ({i.title(lang)})" for i in phase.checklist)),
                           markup=False)
@@ -75,7 +76,8 @@ def program_show(
             from fleksrun.i18n import weekday_name
 
             days = ", ".join(weekday_name(d + 1, lang) for d in s.weekdays)
-            console.print(t("program.sessions", weeks=s.weeks, days=days, hours=s.hours, kind=s.kind), markup=False)
+            console.print(t("program.sessions", weeks=s.weeks, days=days, hours=s.hours,
+                            kind=label("placement_kind", s.kind)), markup=False)
         console.print(t("program.cadence", cadence=describe_cadence(phase.followup)), markup=False)
         if phase.on_dropout and phase.on_dropout != "end":
             console.print(t("program.dropout_to", phase=phase.on_dropout), markup=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fleksrun.i18n import format_date, format_month, format_number, t, weekday_name
+from fleksrun.i18n import format_date, format_month, format_number, label, language, t, weekday_name
 from fleksrun.render import out, print_table
 
 
@@ -27,8 +27,9 @@ def render_card(card: dict[str, Any]) -> None:
 def _enrollment(e: dict[str, Any]) -> None:
     console = out()
     console.print()
-    status = t("card.active") if e["status"] == "active" else t("card.ended", end=e["end"], outcome=e["outcome"] or "—")
-    console.print(f"[bold]{e['program_name']}[/bold] ({e['program']}) — {format_date(e['start'])} — {status}",
+    status = t("card.active") if e["status"] == "active" else t("card.ended", end=e["end"], outcome=label("outcome", e["outcome"]))
+    name = e.get("program_name_da") if language() == "da" and e.get("program_name_da") else e["program_name"]
+    console.print(f"[bold]{name}[/bold] ({e['program']}) — {format_date(e['start'])} — {status}",
                   highlight=False)
     # The phase story in order: how each stay began, what was ticked in it, and why.
     rows = [{"n": i, "phase": ph["phase"], "how": t(f"story.how_{ph['how']}"), "entered": format_date(ph["entered"]),
@@ -40,13 +41,13 @@ def _enrollment(e: dict[str, Any]) -> None:
                        ("entered", t("col.entered")), ("left", t("col.left")), ("ticked", t("story.ticked")),
                        ("reason", t("col.reason"))], rows)
     if e["outcome"]:
-        console.print(t("story.outcome", outcome=e["outcome"]), markup=False, highlight=False)
+        console.print(t("story.outcome", outcome=label("outcome", e["outcome"])), markup=False, highlight=False)
 
 
 def _placements(card: dict[str, Any]) -> None:
     if not card["placements"]:
         return
-    rows = [{"id": p["id"], "company": p["company"], "kind": p["kind"], "start": format_date(p["start"]), "end": format_date(p["end"]),
+    rows = [{"id": p["id"], "company": p["company"], "kind": label("placement_kind", p["kind"]), "start": format_date(p["start"]), "end": format_date(p["end"]),
              "hours": format_number(p["hours_per_day"]) if p["hours_per_day"] is not None else None}
             for p in card["placements"]]
     out().print()
@@ -58,7 +59,8 @@ def _placements(card: dict[str, Any]) -> None:
 def _followups(card: dict[str, Any]) -> None:
     if not card["followups"]:
         return
-    rows = [{"date": format_date(f["date"]), "kind": f["kind"], "with": f["with_whom"], "note": f["note"],
+    rows = [{"date": format_date(f["date"]), "kind": label("followup_kind", f["kind"]),
+             "with": label("with", f["with_whom"]) if f["with_whom"] else None, "note": f["note"],
              "next": format_date(f["next_due"]) if f["next_due"] else None} for f in card["followups"]]
     out().print()
     print_table(t("card.followups"), [("date", t("col.date")), ("kind", t("col.kind")), ("with", t("col.with")),

@@ -65,14 +65,14 @@ def report(
 
 
 def _print_program(item: dict[str, Any], doc: dict[str, Any]) -> None:
-    from fleksrun.i18n import format_number, t
+    from fleksrun.i18n import format_number, label, t
     from fleksrun.render import out, print_table, say
 
     console = out()
     console.print(t("report.title", name=item["name"], program=item["program"], start=doc["from"], end=doc["to"]),
                   style="bold", markup=False)
     say(t("report.summary", enrolled=item["enrolled"], active=item["active"], participants=item["participants"]))
-    outcomes = ", ".join(f"{k} {v}" for k, v in item["outcomes"].items())
+    outcomes = ", ".join(f"{label('outcome', k)} {v}" for k, v in item["outcomes"].items())
     say(t("report.outcomes", outcomes=outcomes) if outcomes else t("report.no_outcomes"))
     print_table(t("report.phases_title"), [
         ("phase", t("report.col.phase")), ("reached", t("report.col.reached"), "right"),

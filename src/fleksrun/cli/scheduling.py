@@ -29,7 +29,7 @@ def warnings_out(warnings: list[Any]) -> list[dict[str, str]]:
 
 
 def _plan_out(result: dict[str, Any], as_json: bool, done_key: str) -> None:
-    from fleksrun.i18n import t
+    from fleksrun.i18n import label, t
     from fleksrun.render import print_json, say
 
     warnings = warnings_out(result.pop("warnings"))
@@ -37,7 +37,8 @@ def _plan_out(result: dict[str, Any], as_json: bool, done_key: str) -> None:
         print_json({**result, "warnings": warnings, "today": today()})
         return
     key = done_key + ("_dry" if result["dry_run"] else "")
-    say(t(key, **result, first=result["days"][0]["date"] if result["days"] else result["start"]))
+    say(t(key, **{**result, "kind": label("placement_kind", result["kind"])},
+          first=result["days"][0]["date"] if result["days"] else result["start"]))
     for met in result["met"]:
         say("  " + t(f"schedule.met.{met['outcome']}", **met))
     if result["dry_run"]:

@@ -128,6 +128,14 @@ def has(key: str) -> bool:
     return _lookup(DEFAULT_LANGUAGE, key) is not None
 
 
+def label(group: str, code: object) -> str:
+    """The word for a stored code (``label("outcome", "job")``); the code itself when there is none."""
+    if code is None:
+        return "—"
+    key = f"label.{group}.{code}"
+    return t(key) if has(key) else str(code)
+
+
 # -- formatting that follows the language ---------------------------------------------------------
 
 def format_number(value: object, lang: str | None = None) -> str:

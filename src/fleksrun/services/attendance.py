@@ -13,6 +13,7 @@ from fleksrun.store.connection import Database
 from fleksrun.domain.law import Warning
 from fleksrun.domain.placements import ABSENCE_REASONS, check_day_hours
 from fleksrun.errors import Ambiguous, InputError, Refused
+from fleksrun.i18n import label
 from fleksrun.services import limits
 from fleksrun.services.lookup import find_citizen, find_company
 from fleksrun.services.plan_changes import citizen_day
@@ -33,7 +34,7 @@ def _placement_on(db: Database, citizen: dict[str, Any], day: _dt.date, company_
     running = [r for r in rows if r["start"] <= day.isoformat() <= r["end"]]
     if len(running) > 1:
         raise Ambiguous("attendance.which_placement", date=day,
-                        companies=", ".join(f"{r['company']} ({r['kind']})" for r in running))
+                        companies=", ".join(f"{r['company']} ({label('placement_kind', r['kind'])})" for r in running))
     if running:
         return running[0]
     # With a company named, a day just before or after its placement is still an extra day there.

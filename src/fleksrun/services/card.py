@@ -61,7 +61,8 @@ def _enrollments(db: Database, citizen_id: int) -> list[dict[str, Any]]:
         _tell_story(phases, checklist)
         current = next((ph["phase"] for ph in phases if ph["left"] is None), None)
         out.append({
-            "id": e["id"], "program": e["program_id"], "program_name": program.name, "start": e["start"],
+            "id": e["id"], "program": e["program_id"], "program_name": program.name,
+            "program_name_da": program.name_da, "start": e["start"],
             "end": e["end"], "status": e["status"], "outcome": e["outcome"], "phase": current,
             "phases": phases, "checklist": checklist,
         })

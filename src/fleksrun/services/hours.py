@@ -16,6 +16,7 @@ from fleksrun.store.connection import Database
 
 from fleksrun.domain.dates import month_bounds
 from fleksrun.errors import InputError
+from fleksrun.i18n import t
 from fleksrun.services.lookup import find_citizen
 from fleksrun.store.queries import HOUR_KINDS, monthly_hours_detail
 from fleksrun.store.tx import transaction
@@ -64,7 +65,7 @@ def record_hours(
         if kind not in HOUR_KINDS:
             raise InputError("hours.bad_kind", kind=kind, kinds=", ".join(HOUR_KINDS))
         if not 0 <= value <= ceiling:
-            raise InputError("hours.bad_value", kind=kind, hours=value, month=month, ceiling=ceiling)
+            raise InputError("hours.bad_value", kind=t(f"hours.kind.{kind}"), hours=value, month=month, ceiling=ceiling)
     for kind in clear:
         if kind not in HOUR_KINDS:
             raise InputError("hours.bad_kind", kind=kind, kinds=", ".join(HOUR_KINDS))

@@ -14,6 +14,7 @@ from fleksrun.store.connection import Database
 from fleksrun.domain.calendar import holiday_name
 from fleksrun.domain.law import Warning
 from fleksrun.errors import Ambiguous, InputError, NotFound, Refused
+from fleksrun.i18n import label
 from fleksrun.services import limits
 from fleksrun.services.lookup import find_citizen, find_company
 from fleksrun.services.scheduling import choose_placement, company_closures, refuse_clashes
@@ -42,7 +43,7 @@ def _booked_day(db: Database, citizen: dict[str, Any], day: _dt.date, company_re
     if row is None:
         raise NotFound("scheduling.no_day", citizen=citizen["name"], date=day)
     if row["status"] != "planned":
-        raise Refused("scheduling.day_recorded", citizen=citizen["name"], date=day, status=row["status"])
+        raise Refused("scheduling.day_recorded", citizen=citizen["name"], date=day, status=label("day_status", row["status"]))
     return row
 
 

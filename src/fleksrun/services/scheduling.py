@@ -17,6 +17,7 @@ from fleksrun.domain.calendar import Plan, plan_days
 from fleksrun.domain.law import Warning
 from fleksrun.domain.placements import check_day_hours, check_kind, extensions_needed, next_monday
 from fleksrun.errors import Ambiguous, InputError, NotFound, Refused
+from fleksrun.i18n import label
 from fleksrun.services import limits
 from fleksrun.services.lookup import find_citizen, find_company
 from fleksrun.services.programs import enrolled_program
@@ -107,7 +108,7 @@ def refuse_clashes(db: Database, citizen: dict[str, Any], dates: list[_dt.date],
         first = found[0]
         key = "scheduling.double_booked_more" if len(found) > 1 else "scheduling.double_booked"
         raise Refused(key, citizen=citizen["name"], date=first["date"],
-                      company=first["company"], kind=first["kind"], placement=first["placement_id"],
+                      company=first["company"], kind=label("placement_kind", first["kind"]), placement=first["placement_id"],
                       more=len(found) - 1)
 
 

@@ -1,0 +1,107 @@
+"""Help texts in the user's language: `fleksrun --lang da citizens --help` is Danish.
+
+Typer builds the help from docstrings and `help=` strings in English. Before the command line is
+parsed, the boundary picks the language (the same order as the app's callback: `--lang`, then
+FLEKSRUN_LANG, then the locale) and, for a language other than English, replaces each command's
+and option's help with the catalogue's text (keys under ``help.`` in ``i18n/<lang>/help.toml``):
+
+- ``help.<path>.text``            a command's help, e.g. ``help.fleksrun.company.add.text``
+- ``help.<path>.options.<param>`` an option's or argument's help (``param`` is its Python name)
+- ``help.options.<param>``        the same help for every command that has the option (``--json``)
+- ``help.click.*``                Click's own words: "Usage:", "Options", "[env var: …]" …
+
+Only the standard library and modules Typer has already loaded are used, so `--help` stays light.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from typer._click.formatting import HelpFormatter
+
+from fleksrun import i18n
+
+
+def language_for(argv: Sequence[str], environ: Mapping[str, str]) -> str:
+    """The language this run asks for: `--lang X` on the command line, FLEKSRUN_LANG, the locale."""
+    chosen = None
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            chosen = argv[index + 1]
+            break
+        if arg.startswith("--lang="):
+            chosen = arg.split("=", 1)[1]
+            break
+    chosen = (chosen or environ.get("FLEKSRUN_LANG") or i18n.language_from_locale(dict(environ))).lower()
+    return chosen if chosen in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def walk(command: Any, path: str = "fleksrun") -> Iterator[tuple[str, Any]]:
+    """Every command of the tree with its dotted path (``fleksrun``, ``fleksrun.company.add``)."""
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from walk(sub, f"{path}.{name}")
+
+
+def help_keys(path: str, param_name: str | None = None) -> tuple[str, ...]:
+    """The catalogue keys that may hold a command's (or one of its options') help, most specific first."""
+    if param_name is None:
+        return (f"help.{path}.text",)
+    return (f"help.{path}.options.{param_name}", f"help.options.{param_name}")
+
+
+def _lookup(messages: Mapping[str, str], keys: Sequence[str]) -> str | None:
+    return next((messages[k] for k in keys if k in messages), None)
+
+
+def localize_help(root: Any, lang: str) -> None:
+    """Replace the English help of every command and option under ``root`` with ``lang``'s."""
+    if lang == i18n.DEFAULT_LANGUAGE:
+        return
+    messages = i18n.catalogue(lang)
+    formatter = _formatter_for(messages)
+    for path, command in walk(root):
+        text = _lookup(messages, help_keys(path))
+        if text:
+            command.help = text
+        for param in command.params:
+            text = _lookup(messages, help_keys(path, param.name))
+            if text and hasattr(param, "help"):
+                param.help = text
+        # Each command makes its own context, so each gets the translating formatter.
+        command.context_class = type("LocalContext", (command.context_class,), {"formatter_class": formatter})
+
+
+def _formatter_for(messages: Mapping[str, str]) -> type[HelpFormatter]:
+    def word(key: str, english: str) -> str:
+        return messages.get(f"help.click.{key}", english)
+
+    sections = {"Options": word("options", "Options"), "Arguments": word("arguments", "Arguments"),
+                "Commands": word("commands", "Commands")}
+    extras = [(re.compile(r"\[env var: ([^\]]*)\]"), f"[{word('env_var', 'env var')}: \\1]"),
+              (re.compile(r"\[default: ([^\]]*)\]"), f"[{word('default', 'default')}: \\1]"),
+              (re.compile(r"\[required\]"), f"[{word('required', 'required')}]")]
+    show_help = word("show_help", "Show this message and exit.")
+
+    class LocalFormatter(HelpFormatter):
+        """Click's fixed English words (headings, [env var: …], the --help line) in the language."""
+
+        def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            super().write_usage(prog, args, prefix if prefix is not None else word("usage", "Usage:") + " ")
+
+        def write_heading(self, heading: str) -> None:
+            super().write_heading(sections.get(heading, heading))
+
+        def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+            super().write_dl([(term, _translate(text)) for term, text in rows], *args, **kwargs)
+
+    def _translate(text: str) -> str:
+        if text == "Show this message and exit.":
+            return show_help
+        for pattern, replacement in extras:
+            text = pattern.sub(replacement, text)
+        return text
+
+    return LocalFormatter

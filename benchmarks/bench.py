@@ -217,21 +217,33 @@ def extra_modules(env: dict[str, str]) -> list[str]:
     return done.stdout.split()
 
 
+def unbooked_citizen(db: Path) -> int:
+    """An active citizen with no placement yet, so `schedule` books rather than refuses a double booking."""
+    import sqlite3 as sqlite
+
+    with sqlite.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        row = conn.execute("""SELECT e.citizen_id FROM enrollments e WHERE e.status = 'active'
+                              AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.enrollment_id = e.id)
+                              ORDER BY e.citizen_id LIMIT 1""").fetchone()
+    return row[0] if row else 1
+
+
 def commands(base: list[str], python: str, sqlite3: str | None, db: Path, today: _dt.date) -> list[Command]:
     """What is measured at one size. Every fleksrun command gets --db; "today" comes from the env."""
     period_from = (today.replace(day=1) - _dt.timedelta(days=335)).replace(day=1)  # the last 12 months
     start = today + _dt.timedelta(days=7 - today.weekday())  # next Monday
     copy = work_copy(db)
     fr = [*base, "--db", str(db)]
+    free = unbooked_citizen(db)
     out = [
         Command("--help", [*fr, "--help"]),
         Command("citizens", [*fr, "citizens"]),
         Command("due", [*fr, "due"]),
         Command("check", [*fr, "check"]),
         Command("report", [*fr, "report", "--from", period_from.isoformat(), "--to", today.isoformat()]),
-        Command("schedule", [*base, "--db", str(copy), "schedule", "1", "--company", "1", "--start",
+        Command("schedule", [*base, "--db", str(copy), "schedule", str(free), "--company", "1", "--start",
                              start.isoformat(), "--weeks", "13", "--days", "tue,thu", "--dry-run"], copy_db=True),
-        Command("followup", [*base, "--db", str(copy), "followup", "1"], copy_db=True),
+        Command("followup", [*base, "--db", str(copy), "followup", str(free)], copy_db=True),
         Command("floor: typer+rich", [python, str(HERE / "floor_app.py")]),
     ]
     if sqlite3:

@@ -251,3 +251,13 @@ def test_the_console_script_runs_one_command_with_only_its_module(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "f.db")], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "['fleksrun.cli.citizens']"
+
+
+def test_a_long_list_is_cut_with_a_sentence_but_json_has_every_row(cli):
+    cli("demo", "--size", "30")
+    active = len(cli.json("citizens")["items"])
+    assert active > 10
+    result = cli("citizens", "--limit", "10")
+    assert f"Citizens ({active})" in result.stdout
+    assert f"… and {active - 10} more rows" in " ".join(result.stdout.split())
+    assert "more rows" not in cli("citizens", "--limit", "0").stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -46,6 +46,17 @@ def print_json(doc: Any) -> None:
     sys.stdout.write(json_text(doc) + "\n")
 
 
+def print_json_items(head: dict[str, Any], items: Iterable[Any]) -> None:
+    """``{**head, "items": [...]}`` written item by item, so a long list is never held in memory
+    as one text; each item on its own line, compact (Python's fast encoder)."""
+    write = sys.stdout.write
+    opening = json.dumps({**head, "items": []}, ensure_ascii=False, default=_json_default)
+    write(opening[:-2])  # the head with the list opened: {"today": "…", "items": [
+    for index, item in enumerate(items):
+        write(("\n  " if index == 0 else ",\n  ") + json.dumps(item, ensure_ascii=False, default=_json_default))
+    write("\n]}\n")
+
+
 def say(text: str, style: str | None = None) -> None:
     """A plain sentence on stdout (markup in the text is not interpreted)."""
     out().print(text, style=style, markup=False)
@@ -79,6 +90,28 @@ def table(title: str | None, columns: Sequence[Column], rows: Iterable[dict[str,
 
 def print_table(title: str | None, columns: Sequence[Column], rows: Iterable[dict[str, Any]]) -> None:
     out().print(table(title, columns, rows))
+
+
+def print_table_limited(title: Callable[[int], str], columns: Sequence[Column], rows: Iterable[dict[str, Any]],
+                        limit: int, more: Callable[[int], str]) -> int:
+    """At most ``limit`` rows (0: all) under ``title(total)``; then one sentence, ``more(hidden)``,
+    on what was left out. Returns the total (0: nothing was printed).
+
+    A table of tens of thousands of rows helps nobody and costs Rich seconds and hundreds of MB.
+    """
+    shown: list[dict[str, Any]] = []
+    hidden = 0
+    for row in rows:
+        if limit and len(shown) >= limit:
+            hidden += 1
+        else:
+            shown.append(row)
+    if not shown:
+        return 0
+    out().print(table(title(len(shown) + hidden), columns, shown))
+    if hidden:
+        say(more(hidden), style="dim")
+    return len(shown) + hidden
 
 
 def print_renderable(renderable: Any) -> None:

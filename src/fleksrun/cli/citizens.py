@@ -37,47 +37,49 @@ def enroll(
               phase=result["phase"], start=result["start"]))
 
 
+LimitOpt = Annotated[int, typer.Option("--limit", min=0, help="Show at most this many rows in the table (0: all).")]
+
+
 def citizens(
     show_all: Annotated[bool, typer.Option("--all", help="Also ended enrollments.")] = False,
     program: Annotated[Optional[str], typer.Option(help="Only this programme.")] = None,
     phase: Annotated[Optional[str], typer.Option(help="Only this phase.")] = None,
     ended_before: Annotated[Optional[str], typer.Option("--ended-before", help="Only enrollments ended before this date (for retention).")] = None,
+    limit: LimitOpt = 200,
     as_json: JsonOpt = False,
 ) -> None:
     """List citizens (active enrollments by default) with phase, days in phase and next item."""
     from fleksrun.cli.state import state
     from fleksrun.i18n import format_date, label, t
-    from fleksrun.render import print_json, print_table, say
+    from fleksrun.render import print_json_items, print_table_limited, say
     from fleksrun.services.enrollment import list_citizens
 
     rows = list_citizens(state().db(), today(), include_all=show_all, program=program, phase=phase,
                          ended_before=date_arg(ended_before))
     if as_json:
-        items = [{"id": r["id"], "name": r["name"], "program": r["program"], "phase": r["phase"], "start": r["start"],
-                  "status": r["status"], "enrollment_id": r["enrollment_id"], "end": r["end"], "outcome": r["outcome"],
-                  "days_in_phase": r["days_in_phase"], "next_day": r["next_day"], "next_followup": r["next_followup"]}
-                 for r in rows]
-        print_json({"today": today(), "items": items})
+        keys = ("id", "name", "program", "phase", "start", "status", "enrollment_id", "end", "outcome",
+                "days_in_phase", "next_day", "next_followup")
+        print_json_items({"today": today()}, ({k: r[k] for k in keys} for r in rows))
         return
-    if not rows:
-        say(t("citizens.none_ended" if ended_before else ("citizens.none_all" if show_all else "citizens.none")))
-        return
-    table_rows = []
-    for r in rows:
+
+    def table_row(r: dict) -> dict:
         nexts = []
         if r["next_followup"]:
             nexts.append(t("citizens.next_followup", date=r["next_followup"]))
         if r["next_day"]:
             nexts.append(t("citizens.next_day", date=r["next_day"]))
-        table_rows.append({
+        return {
             "id": r["id"], "name": r["name"], "program": r["program"],
             "phase": r["phase"] if r["status"] == "active" else t("citizens.ended", outcome=label("outcome", r["outcome"])),
             "start": format_date(r["start"]), "days": r["days_in_phase"], "next": "; ".join(nexts) or None,
-        })
-    print_table(t("citizens.title", count=len(rows)), [
+        }
+
+    shown = print_table_limited(lambda total: t("citizens.title", count=total), [
         ("id", "#", "right"), ("name", t("col.name"), "wrap"), ("program", t("col.program")), ("phase", t("col.phase")),
         ("start", t("col.start")), ("days", t("col.days_in_phase"), "right"), ("next", t("col.next"), "wrap"),
-    ], table_rows)
+    ], (table_row(r) for r in rows), limit, lambda hidden: t("table.more", count=hidden))
+    if not shown:
+        say(t("citizens.none_ended" if ended_before else ("citizens.none_all" if show_all else "citizens.none")))
 
 
 def show(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
 from typing import Any
 
 from fleksrun.store.connection import Database
@@ -122,8 +123,9 @@ def edit(db: Database, citizen_ref: str, changes: dict[str, Any]) -> dict[str, A
 def list_citizens(
     db: Database, today: _dt.date, *, include_all: bool = False, program: str | None = None, phase: str | None = None,
     ended_before: _dt.date | None = None,
-) -> list[dict[str, Any]]:
-    """One row per enrollment (active ones by default) with phase, days in phase and the next item."""
+) -> Iterator[dict[str, Any]]:
+    """One row per enrollment (active ones by default) with phase, days in phase and the next item,
+    read lazily (a caller may stream thousands)."""
     where = ["c.erased_at IS NULL"]
     binds: dict[str, Any] = {"today": today.isoformat()}
     if ended_before is not None:
@@ -152,9 +154,7 @@ def list_citizens(
         WHERE {where}
         ORDER BY c.name COLLATE NOCASE, c.id, e.start
     """.format(where=" AND ".join(where))  # fixed clauses only; every value is a bound parameter
-    rows = []
     for row in db.query(sql, binds):
         entered = row["phase_entered"]
         row["days_in_phase"] = (today - _dt.date.fromisoformat(entered)).days if entered and row["status"] == "active" else None
-        rows.append(row)
-    return rows
+        yield row

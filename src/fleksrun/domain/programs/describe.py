@@ -7,6 +7,7 @@ from typing import Any
 from fleksrun.domain.programs.model import Cadence, Phase, Program, Rule, Sessions
 from fleksrun.i18n import t
 
+
 def cadence_to_dict(c: Cadence) -> dict[str, Any]:
     return {
         "every_days": c.every_days,

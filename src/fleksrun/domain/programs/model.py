@@ -29,8 +29,6 @@ def _lang(lang: str | None) -> str:
     return lang or language()
 
 
-# -- the model -------------------------------------------------------------------------------------
-
 @dataclass(frozen=True)
 class Rule:
     """One exit rule: ``kind`` from RULE_KINDS, ``min`` for the numeric kinds, ``in_`` for outcome."""

@@ -34,11 +34,12 @@ ORDER BY {order}
 """
 
 # Attended practice days of many enrollments, each from its own phase start: ``:want`` is a JSON
-# list of [enrollment_id, phase_start].
+# list of [enrollment_id, phase_start]. CROSS JOIN keeps the wanted list as the outer loop: SQLite
+# cannot size json_each and would otherwise scan the big table once per wanted row.
 _PRACTICE_DAYS_SQL = """
 SELECT w.value ->> 0 AS enrollment_id, d.date
 FROM json_each(:want) w
-JOIN placements p ON p.enrollment_id = w.value ->> 0 AND p.kind = 'practice'
+CROSS JOIN placements p ON p.enrollment_id = w.value ->> 0 AND p.kind = 'practice'
 JOIN days d ON d.placement_id = p.id
 WHERE d.status = 'attended' AND d.date >= w.value ->> 1 AND d.date <= :today
 """
@@ -49,7 +50,7 @@ WHERE d.status = 'attended' AND d.date >= w.value ->> 1 AND d.date <= :today
 _TICKED_SQL = """
 SELECT k.enrollment_id, k.item
 FROM json_each(:want) w
-JOIN checklist k ON k.enrollment_id = w.value ->> 0 AND k.phase = w.value ->> 1
+CROSS JOIN checklist k ON k.enrollment_id = w.value ->> 0 AND k.phase = w.value ->> 1
 WHERE k.done_on >= w.value ->> 2 OR NOT EXISTS (
     SELECT 1 FROM phases ph WHERE ph.enrollment_id = k.enrollment_id AND ph.phase = k.phase
       AND ph.id < w.value ->> 3)

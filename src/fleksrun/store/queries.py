@@ -14,7 +14,8 @@ HOUR_KINDS = ("ordinary", "practice", "subsidised", "flexjob")
 # timesheet or payslip — REPLACES the day-by-day sum of attended days of that kind in that month;
 # without one, the attended days count. So the same hours are never counted twice.
 # ``:want`` is a JSON list of [citizen_id, first_month, last_month], so one query serves one
-# citizen or thousands.
+# citizen or thousands. CROSS JOIN fixes the join order (citizen → enrollments → placements → days,
+# each by index): left to itself, SQLite scans every attended day once per wanted citizen.
 _MONTHLY_HOURS_SQL = """
 WITH want AS (
     SELECT value ->> 0 AS citizen, value ->> 1 AS first, value ->> 2 AS last FROM json_each(:want)
@@ -22,15 +23,15 @@ WITH want AS (
 day_sums AS (
     SELECT w.citizen, substr(d.date, 1, 7) AS month, p.kind AS kind, SUM(COALESCE(d.hours, 0)) AS hours
     FROM want w
-    JOIN enrollments e ON e.citizen_id = w.citizen
-    JOIN placements p ON p.enrollment_id = e.id
-    JOIN days d ON d.placement_id = p.id
+    CROSS JOIN enrollments e ON e.citizen_id = w.citizen
+    CROSS JOIN placements p ON p.enrollment_id = e.id
+    CROSS JOIN days d ON d.placement_id = p.id
     WHERE d.status = 'attended' AND d.date >= w.first || '-01' AND d.date <= w.last || '-31'
     GROUP BY 1, 2, 3
 ),
 recorded AS (
     SELECT w.citizen, h.month, h.kind, h.hours
-    FROM want w JOIN hours h ON h.citizen_id = w.citizen
+    FROM want w CROSS JOIN hours h ON h.citizen_id = w.citizen
     WHERE h.month >= w.first AND h.month <= w.last
 )
 SELECT citizen, month, kind, hours, 'recorded' AS source FROM recorded

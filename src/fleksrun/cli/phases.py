@@ -37,32 +37,33 @@ def mark(
 
 def check(
     citizen: Annotated[Optional[str], typer.Argument(help="One citizen (default: every active enrollment).")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Show at most this many rows in the table (0: all).")] = 200,
     as_json: JsonOpt = False,
 ) -> None:
     """Each active enrollment's exit rules: met or not, by how much, and whether the citizen may move on."""
     from fleksrun.cli.state import state
     from fleksrun.i18n import t
-    from fleksrun.render import print_json, print_table, say
+    from fleksrun.render import print_json_items, print_table_limited, say
     from fleksrun.services.phases import check as do_check
 
     items = do_check(state().db(), today(), citizen)
     if as_json:
-        print_json({"today": today(), "items": items})
+        print_json_items({"today": today()}, items)
         return
-    if not items:
-        say(t("check.none"))
-        return
-    rows = []
-    for item in items:
+
+    def table_row(item: dict) -> dict:
         lines = [f"{t('check.met_mark' if r['met'] else 'check.unmet_mark')} {t('rules.kind.' + r['kind'])}: {r['detail']}"
                  for r in item["rules"]]
         verdict = t("check.ready") if item["ready"] else t("check.not_yet") if item["rules"] else t("check.no_rules")
-        rows.append({"id": item["citizen_id"], "citizen": item["citizen"], "program": item["program"],
-                     "phase": item["phase"], "verdict": verdict, "rules": "\n".join(lines) or None})
-    print_table(t("check.title", count=len(items)), [
+        return {"id": item["citizen_id"], "citizen": item["citizen"], "program": item["program"],
+                "phase": item["phase"], "verdict": verdict, "rules": "\n".join(lines) or None}
+
+    shown = print_table_limited(lambda total: t("check.title", count=total), [
         ("id", "#", "right"), ("citizen", t("col.name")), ("program", t("col.program")), ("phase", t("col.phase")),
-        ("verdict", t("check.verdict")), ("rules", t("check.rules")),
-    ], rows)
+        ("verdict", t("check.verdict")), ("rules", t("check.rules"), "wrap"),
+    ], (table_row(item) for item in items), limit, lambda hidden: t("table.more", count=hidden))
+    if not shown:
+        say(t("check.none"))
 
 
 def advance(

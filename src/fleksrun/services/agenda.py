@@ -180,32 +180,25 @@ class Agenda:
         from fleksrun.store.queries import monthly_hours_many
 
         out = []
-        waiting = []  # (verdict, hours rule) of enrollments not ready whose phase counts hours
-        for verdict in evaluate_active(self.db, self.today, citizen_id=self.citizen_id):
-            program = self.program_of(verdict["enrollment_id"])
-            phase = program.phase(verdict["phase"])
+        waiting = []  # (row, target) of enrollments not ready whose phase counts ordinary hours
+        for row, program, phase, verdict in evaluate_active(self.db, self.today, citizen_id=self.citizen_id):
             if not phase.rules:
                 continue
-            if verdict["ready"]:
+            if verdict.ready:
                 if "ready_to_advance" in self.kinds:
                     last = program.next_phase(phase.id) is None
-                    text = t("due.ready_last" if last else "due.ready", citizen=verdict["citizen"], phase=phase.title())
-                    out.append(_item(self.today, "ready_to_advance", verdict, text))
+                    text = t("due.ready_last" if last else "due.ready", citizen=row["citizen"], phase=phase.title())
+                    out.append(_item(self.today, "ready_to_advance", row, text))
                 continue
             rule = next((r for r in phase.rules if r.kind == "ordinary_hours_month"), None)
             if rule is not None:
-                waiting.append((verdict, float(rule.min or 0)))
+                waiting.append((row, float(rule.min or 0)))
         month = self.today.strftime("%Y-%m")
         last_month = (self.today.replace(day=1) - _dt.timedelta(days=1)).strftime("%Y-%m")
-        hours = monthly_hours_many(self.db, [(v["citizen_id"], last_month, month) for v, _ in waiting])
-        for verdict, target in waiting:
-            out += self._hours(verdict, target, hours.get(verdict["citizen_id"], {}))
+        hours = monthly_hours_many(self.db, [(row["citizen_id"], last_month, month) for row, _ in waiting])
+        for row, target in waiting:
+            out += self._hours(row, target, hours.get(row["citizen_id"], {}))
         return out
-
-    def program_of(self, enrollment_id: int) -> Program:
-        if not hasattr(self, "_defs"):
-            self._defs = dict(self.db.execute("SELECT id, program_def FROM enrollments WHERE status = 'active'"))
-        return self.program(self._defs[enrollment_id])
 
     def _hours(self, row: dict[str, Any], target: float, figures: dict[str, dict[str, float]]) -> list[dict[str, Any]]:
         month = self.today.strftime("%Y-%m")

@@ -8,6 +8,7 @@ consultant's ``reason``, ``forced`` when the rules were set aside, and ``how`` t
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
 from typing import Any
 
 from fleksrun.store.connection import Database
@@ -44,22 +45,32 @@ def evaluate_enrollment(db: Database, enrollment_id: int, today: _dt.date) -> di
     return _result(row, _verdict(db, row, phase, today))
 
 
-def check(db: Database, today: _dt.date, citizen_ref: str | None = None) -> list[dict[str, Any]]:
+def check(db: Database, today: _dt.date, citizen_ref: str | None = None) -> Iterator[dict[str, Any]]:
     """Every active enrollment (of one citizen, if named) with its phase, rules and verdict."""
     citizen_id = None
     if citizen_ref is not None:
         from fleksrun.services.lookup import find_citizen
 
         citizen_id = find_citizen(db, citizen_ref)["id"]
-    return evaluate_active(db, today, citizen_id=citizen_id)
+    verdicts = evaluate_active(db, today, citizen_id=citizen_id)
+    return (_result(row, verdict) for row, _program, _phase, verdict in verdicts)
 
 
-def evaluate_active(db: Database, today: _dt.date, *, citizen_id: int | None = None) -> list[dict[str, Any]]:
-    """Verdicts for every active enrollment (of one citizen), facts gathered in bulk."""
-    rows = active_rows(db, citizen_id)
-    wanted = [(row, program_and_phase(db, row)[1]) for row in rows if row["phase"] is not None]
+def evaluate_active(db: Database, today: _dt.date, *,
+                    citizen_id: int | None = None) -> list[tuple[dict[str, Any], Program, Phase, Verdict]]:
+    """(row, programme, phase, verdict) for every active enrollment (of one citizen); the facts are
+    gathered in bulk and each stored programme definition is read once."""
+    programs: dict[int, Program] = {}
+    wanted = []
+    for row in active_rows(db, citizen_id):
+        if row["phase"] is None:
+            continue
+        if row["program_def"] not in programs:
+            programs[row["program_def"]] = program_and_phase(db, row)[0]
+        wanted.append((row, programs[row["program_def"]].phase(row["phase"])))
     facts = gather_facts_many(db, wanted, today)
-    return [_result(row, evaluate_phase(phase, facts[row["enrollment_id"]])) for row, phase in wanted]
+    return [(row, programs[row["program_def"]], phase, evaluate_phase(phase, facts[row["enrollment_id"]]))
+            for row, phase in wanted]
 
 
 def _check_date(row: dict[str, Any], on: _dt.date, today: _dt.date) -> None:

@@ -42,3 +42,17 @@ def test_demo_has_no_cpr_numbers(cli):
 
     conn = sqlite3.connect(cli.db)
     assert conn.execute("SELECT COUNT(*) FROM citizens WHERE cpr IS NOT NULL").fetchone()[0] == 0
+
+
+def test_demo_then_due_shows_every_kind_of_agenda_item(tmp_path):
+    from conftest import Cli
+
+    from fleksrun.services.agenda import KINDS
+
+    late = Cli(tmp_path / "late.db", today="2026-11-23")  # 7 days left of November
+    late("demo")
+    assert {i["kind"] for i in late.json("due")["items"]} == set(KINDS)
+    # Early in a month no month is "nearly over", so no hours are at risk yet; everything else shows.
+    early = Cli(tmp_path / "early.db", today="2026-11-02")
+    early("demo")
+    assert {i["kind"] for i in early.json("due")["items"]} == set(KINDS) - {"hours_at_risk"}

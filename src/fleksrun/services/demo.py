@@ -130,17 +130,76 @@ class _Builder:
         if program.id == "jobgaranti":
             self._ordinary_hours(citizen_id)
 
+    def showcase(self, programs: dict[str, Program], defs: dict[str, int], company_ids: list[int]) -> int:
+        """Four citizens set up so that the week shows the agenda items chance may not: a track
+        passing the 13-week limit, one ending soon, an after-care check-in, and ordinary hours
+        short of 30 with last month's payslip missing. Returns how many citizens it made."""
+        today = self.today
+        monday = today - _dt.timedelta(days=today.weekday())
+        now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        cases = [  # name, programme, phase, weeks in phase, track: (weeks ago it began, weeks long) or None
+            ("Karen Holm", "virksomhedscenter", "virksomhedspraktik", 12, (12, 20)),
+            ("Emil Dahl", "ovebane", "ovebane", 12, (12, 13)),
+            ("Nadia Berg", "ovebane", "eftervaern", 6, None),
+            ("Omar Yilmaz", "jobgaranti", "trin3", 14, None),
+        ]
+        for name, program_id, phase_id, weeks_in, track in cases:
+            program = programs[program_id]
+            citizen_id, enrollment_id = self.next_id("citizens"), self.next_id("enrollments")
+            self.rows["citizens"].append((citizen_id, name, None, "demo", now))
+            entered = monday - _dt.timedelta(weeks=weeks_in)
+            start = entered - _dt.timedelta(weeks=4 * program.phase_index(phase_id))
+            self.rows["enrollments"].append((enrollment_id, citizen_id, program_id, defs[program_id],
+                                             start.isoformat(), None, "active", None))
+            for phase in program.phases[: program.phase_index(phase_id) + 1]:
+                left = None if phase.id == phase_id else entered
+                began = entered if phase.id == phase_id else start
+                self.rows["phases"].append((self.next_id("phases"), enrollment_id, phase.id, began.isoformat(),
+                                            left and left.isoformat(), None, 0))
+            if track is not None:
+                ago, weeks = track
+                days = plan_days(monday - _dt.timedelta(weeks=ago), (1, 3), weeks=weeks).booked
+                placement_id = self.next_id("placements")
+                self.rows["placements"].append((placement_id, enrollment_id, company_ids[len(self.rows["placements"]) % len(company_ids)],
+                                                "practice", days[0].isoformat(), days[-1].isoformat(), "1,3", 4.0,
+                                                "skip", now))
+                for day in days:
+                    attended = day < today
+                    self.rows["days"].append((self.next_id("days"), placement_id, day.isoformat(), 4.0,
+                                              "attended" if attended else "planned", 4.0 if attended else None, None))
+            if program_id == "jobgaranti":
+                month = today.strftime("%Y-%m")
+                earlier = (today.replace(day=1) - _dt.timedelta(days=40)).strftime("%Y-%m")
+                for m, hours in ((earlier, 18.0), (month, 24.0)):  # last month's payslip is not in yet
+                    self.rows["hours"].append((self.next_id("hours"), citizen_id, m, "ordinary", hours, "payslip",
+                                               today.isoformat()))
+            last = today - _dt.timedelta(days=25 if phase_id == "eftervaern" else 5)
+            every = program.phase(phase_id).followup.every_days or 30
+            self.rows["followups"].append((self.next_id("followups"), enrollment_id, last.isoformat(), "talk",
+                                           "citizen", None, (last + _dt.timedelta(days=every)).isoformat(), "cadence"))
+        return len(cases)
+
     def _ordinary_hours(self, citizen_id: int) -> None:
-        """Payslip hours for the last three months, climbing towards the 30-hour line."""
+        """Payslip hours for the last months, climbing towards the 30-hour line: some citizens'
+        payslip for last month is not in yet, and some have this month's timesheet so far."""
         rng, today = self.rng, self.today
         level = rng.choice((6.0, 12.0, 18.0, 24.0))
-        for back in (3, 2, 1):
+        last_month_in = rng.random() < 0.7
+        for back in (3, 2, 1, 0):
             y, m = today.year, today.month - back
             while m < 1:
                 y, m = y - 1, m + 12
             level = min(34.0, level + rng.choice((0.0, 2.5, 4.5, 6.0)))
-            self.rows["hours"].append((self.next_id("hours"), citizen_id, f"{y:04d}-{m:02d}", "ordinary", level,
-                                       "payslip", today.isoformat()))
+            if back == 1 and not last_month_in:
+                continue
+            if back == 0:
+                if rng.random() < 0.5:
+                    continue
+                hours, source = min(29.5, max(16.0, level)), "timesheet"
+            else:
+                hours, source = level, "payslip"
+            self.rows["hours"].append((self.next_id("hours"), citizen_id, f"{y:04d}-{m:02d}", "ordinary", hours,
+                                       source, today.isoformat()))
 
     def _followups(self, enrollment_id: int, program: Program, phase: Phase, start: _dt.date, ended: bool) -> None:
         rng, today = self.rng, self.today
@@ -192,7 +251,8 @@ def make_demo(db: Database, today: _dt.date, *, size: int = 60, seed: int = 1,
                        for name, employees in COMPANIES]
         # The rows themselves are bulk-inserted without per-row journal entries: a demo is undone by
         # deleting the file, and 100,000 citizens must fit in well under a minute.
-        for number in range(size):
+        shown = builder.showcase({p.id: p for p in programs}, defs, company_ids) if size >= 20 else 0
+        for number in range(shown, size):
             program = programs[number % len(programs)]
             phase_index = (number // len(programs)) % len(program.phases)
             builder.citizen(number, program, defs[program.id], phase_index, company_ids)

@@ -15,9 +15,9 @@ def render_card(card: dict[str, Any]) -> None:
                ("phone", t("col.phone")), ("email", t("col.email")), ("job_goal", t("col.job_goal")),
                ("accommodations", t("col.accommodations")), ("notes", t("col.notes")),
                ("followup_every", t("col.followup_every"))]
-    for key, label in details:
+    for key, heading in details:
         if card.get(key) not in (None, ""):
-            console.print(f"{label}: {card[key]}", markup=False, highlight=False)
+            console.print(f"{heading}: {card[key]}", markup=False, highlight=False)
     for enrollment in card["enrollments"]:
         _enrollment(enrollment)
     for section in SECTIONS:

@@ -9,7 +9,7 @@ from typing import Any
 from fleksrun.store.connection import Database
 
 from fleksrun.errors import InputError, Refused
-from fleksrun.store.tx import transaction
+from fleksrun.store.tx import record_stamp, transaction
 
 
 def add_company(
@@ -32,7 +32,7 @@ def add_company(
         company_id = tx.insert(
             "companies",
             {"name": name, "cvr": cvr, "contact": contact, "phone": phone, "email": email, "employees": employees,
-             "notes": notes, "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")},
+             "notes": notes, "created_at": record_stamp()},
         )
     return {"id": company_id, "name": name}
 

@@ -19,7 +19,7 @@ from fleksrun.domain.calendar import plan_days
 from fleksrun.domain.programs import Phase, Program, builtin_programs
 from fleksrun.errors import Refused
 from fleksrun.services.programs import definition_row
-from fleksrun.store.tx import transaction
+from fleksrun.store.tx import record_stamp, transaction
 
 FIRST_NAMES = ("Mette", "Jens", "Hanne", "Ali", "Fatima", "Lars", "Sofie", "Ahmed", "Birgitte", "Mikkel",
                "Camilla", "Omar", "Karen", "Søren", "Aisha", "Henrik", "Louise", "Yusuf", "Pia", "Rasmus",
@@ -66,7 +66,7 @@ class _Builder:
         citizen_id = self.next_id("citizens")
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
         group = program.groups[number % len(program.groups)] if program.groups else None
-        self.rows["citizens"].append((citizen_id, name, group, "demo", _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")))
+        self.rows["citizens"].append((citizen_id, name, group, "demo", record_stamp()))
         ended = rng.random() < 0.12
         phases = program.phases[: phase_index + 1]
         start = today - _dt.timedelta(days=rng.randint(120, 180 + 45 * len(phases)))
@@ -113,7 +113,7 @@ class _Builder:
         placement_id = self.next_id("placements")
         self.rows["placements"].append((placement_id, enrollment_id, rng.choice(company_ids), "practice",
                                         days[0].isoformat(), days[-1].isoformat(), "1,3", hours, "extend",
-                                        _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")))
+                                        record_stamp()))
         for day in days:
             status, done, reason = "planned", None, None
             if ended and day > today:
@@ -136,7 +136,7 @@ class _Builder:
         short of 30 with last month's payslip missing. Returns how many citizens it made."""
         today = self.today
         monday = today - _dt.timedelta(days=today.weekday())
-        now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        now = record_stamp()
         cases = [  # name, programme, phase, weeks in phase, track: (weeks ago it began, weeks long) or None
             ("Karen Holm", "virksomhedscenter", "virksomhedspraktik", 12, (12, 20)),
             ("Emil Dahl", "ovebane", "ovebane", 12, (12, 13)),
@@ -247,7 +247,7 @@ def make_demo(db: Database, today: _dt.date, *, size: int = 60, seed: int = 1,
     with transaction(db, "demo") as tx:
         defs = {p.id: definition_row(db, tx, p, "builtin") for p in programs}
         company_ids = [tx.insert("companies", {"name": name, "employees": employees,
-                                               "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")})
+                                               "created_at": record_stamp()})
                        for name, employees in COMPANIES]
         # The rows themselves are bulk-inserted without per-row journal entries: a demo is undone by
         # deleting the file, and 100,000 citizens must fit in well under a minute.

@@ -12,14 +12,11 @@ from fleksrun.domain.cpr import parse_cpr
 from fleksrun.errors import InputError, Refused
 from fleksrun.services.lookup import find_citizen
 from fleksrun.services.programs import definition_row, get_program, origin_of
-from fleksrun.store.tx import transaction
+from fleksrun.store.tx import record_stamp, transaction
 
 EDITABLE = ("name", "cpr", "case_ref", "citizen_group", "phone", "email", "accommodations", "job_goal", "notes",
             "followup_every")
 
-
-def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _clean_name(name: str) -> str:
@@ -61,7 +58,7 @@ def enroll(
                     "phone": phone,
                     "email": email,
                     "notes": note,
-                    "created_at": _now(),
+                    "created_at": record_stamp(),
                 },
             )
         else:

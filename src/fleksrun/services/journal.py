@@ -7,7 +7,6 @@ of commands here.
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import sqlite3
 from typing import Any
@@ -17,7 +16,7 @@ from fleksrun.store.connection import Database
 from fleksrun.domain.cpr import mask_cpr
 from fleksrun.errors import InputError, Refused
 from fleksrun.services.lookup import find_citizen
-from fleksrun.store.tx import transaction
+from fleksrun.store.tx import record_stamp, transaction
 
 # Commands whose effects must never come back: undo stops at them.
 NOT_UNDOABLE = frozenset({"forget"})
@@ -25,10 +24,6 @@ UNDO_COMMAND = "undo"
 # Columns shown masked in history, wherever they appear.
 MASKED_COLUMNS = {"cpr": mask_cpr}
 
-
-def _now() -> str:
-    # The journal's wall-clock timestamp (like store/tx.py); never a domain "today".
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _loads(text: str | None) -> dict[str, Any] | None:
@@ -127,7 +122,7 @@ def undo(db: Database) -> dict[str, Any]:
                     tx.update(table, row_id, {k: v for k, v in before.items() if k in columns and k != "id"})
             own_id = tx.command_id
             db.execute("UPDATE commands SET undoes = ? WHERE id = ?", [target["id"], own_id])
-            db.execute("UPDATE commands SET undone_at = ? WHERE id = ?", [_now(), target["id"]])
+            db.execute("UPDATE commands SET undone_at = ? WHERE id = ?", [record_stamp(), target["id"]])
     except sqlite3.IntegrityError as exc:
         # A later row still points at what would be removed (e.g. a day on an undone placement).
         raise Refused("undo.still_used", id=target["id"], command=target["command"]) from exc

@@ -87,7 +87,8 @@ def funnel(db: Database, binds: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
     The median is over stays that ended (``left``) within the period: days from ``entered`` to ``left``.
     """
-    rows = db.execute(f"""
+    # SQL fragments here are module constants; every value is a bound parameter.
+    reached_sql = f"""
         WITH {POPULATION}
         SELECT ph.phase, COUNT(DISTINCT ph.enrollment_id),
                COUNT(DISTINCT CASE WHEN (ph.left IS NULL OR ph.left > :to) AND {ACTIVE_AT_END.format(a='pop')}
@@ -96,13 +97,15 @@ def funnel(db: Database, binds: dict[str, Any]) -> dict[str, dict[str, Any]]:
         FROM phases ph JOIN pop ON pop.id = ph.enrollment_id
         WHERE ph.entered <= :to
         GROUP BY ph.phase ORDER BY 4
-    """, binds).fetchall()
-    medians = dict(db.execute(f"WITH {POPULATION}," + median_sql("""
+    """
+    rows = db.execute(reached_sql, binds).fetchall()
+    median_days_sql = f"WITH {POPULATION}," + median_sql("""
         vals AS (
             SELECT ph.phase AS phase, julianday(ph.left) - julianday(ph.entered) AS v
             FROM phases ph JOIN pop ON pop.id = ph.enrollment_id
             WHERE ph.left IS NOT NULL AND ph.left >= :from AND ph.left <= :to
-        )""", "phase"), binds).fetchall())
+        )""", "phase")
+    medians = dict(db.execute(median_days_sql, binds).fetchall())
     return {phase: {"reached": reached, "now": now, "median_days": medians.get(phase)}
             for phase, reached, now, _ in rows}
 
@@ -265,7 +268,6 @@ def flexjob_hours_increase(db: Database, binds: dict[str, Any], under_weekly: fl
 
 def monthly_hours_all(db: Database, kind: str, first_month: str, last_month: str) -> dict[tuple[int, str], float]:
     """Hours of one kind per (citizen, month) for every citizen, by the rule of ``monthly_hours``."""
-    rows = db.execute(f"WITH {MONTHLY_HOURS} SELECT citizen_id, month, hours FROM monthly "
-                      "WHERE month >= :first AND month <= :last",
-                      {"hours_kind": kind, "first": first_month, "last": last_month})
+    sql = f"WITH {MONTHLY_HOURS} SELECT citizen_id, month, hours FROM monthly WHERE month >= :first AND month <= :last"
+    rows = db.execute(sql, {"hours_kind": kind, "first": first_month, "last": last_month})
     return {(cid, month): float(hours) for cid, month, hours in rows}

@@ -8,7 +8,6 @@ points, directly or through others, at ``citizens``) and from the journal (rows 
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 from typing import Any
 
@@ -16,7 +15,7 @@ from fleksrun.store.connection import Database
 
 from fleksrun.errors import Refused
 from fleksrun.services.lookup import find_citizen
-from fleksrun.store.tx import transaction
+from fleksrun.store.tx import record_stamp, transaction
 
 FORGET_COMMAND = "forget"
 
@@ -52,9 +51,6 @@ ANONYMOUS_TEXT: dict[str, set[str]] = {
 # Tables that are bookkeeping, not data about anyone.
 _NOT_DATA = {"commands", "journal", "_sqlite_migrations"}
 
-
-def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _references(db: Database) -> list[tuple[str, str, str]]:
@@ -125,7 +121,7 @@ def forget(db: Database, citizen_ref: str) -> dict[str, Any]:
     preview = forget_preview(db, citizen_ref)
     citizen_id = preview["citizen_id"]
     rows = rows_of_citizen(db, citizen_id)
-    erased_at = _now()
+    erased_at = record_stamp()
     touched = 0
     with transaction(db, FORGET_COMMAND) as tx:
         tx.about(citizen_id)

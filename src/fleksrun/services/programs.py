@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +12,7 @@ from fleksrun.domain.programs import (
     Program, builtin_program, builtin_programs, builtin_text, load_program_file, parse_program,
 )
 from fleksrun.errors import InputError, NotFound
-from fleksrun.store.tx import Tx
+from fleksrun.store.tx import Tx, record_stamp
 
 
 def _user_programs(db: Database) -> dict[str, Program]:
@@ -55,7 +54,7 @@ def definition_row(db: Database, tx: Tx, program: Program, origin: str) -> int:
             "definition": program.toml_text,
             "digest": digest,
             "origin": origin,
-            "added_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "added_at": record_stamp(),
         },
     )
 

@@ -21,16 +21,13 @@ from fleksrun.i18n import label
 from fleksrun.services import limits
 from fleksrun.services.lookup import find_citizen, find_company
 from fleksrun.services.programs import enrolled_program
-from fleksrun.store.tx import Tx, transaction
+from fleksrun.store.tx import Tx, record_stamp, transaction
 
 _PLACEMENT_SQL = """
 SELECT p.*, co.name AS company, e.citizen_id AS citizen_id, e.program_id AS program
 FROM placements p JOIN companies co ON co.id = p.company_id JOIN enrollments e ON e.id = p.enrollment_id
 """
 
-
-def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def active_enrollment(db: Database, citizen: dict[str, Any], program: str | None = None) -> dict[str, Any]:
@@ -181,7 +178,7 @@ def schedule(
                 "start": start.isoformat(), "end": end.isoformat(),
                 "weekdays": ",".join(str(w) for w in sorted(set(weekdays))), "hours_per_day": hours,
                 "holiday_policy": policy, "extensions": extensions,
-                "extension_reason": extension_reason, "created_at": _now()})
+                "extension_reason": extension_reason, "created_at": record_stamp()})
             _insert_days(tx, placement_id, plan, hours)
     days, met = _plan_summary(plan)
     return {"dry_run": dry_run, "placement_id": placement_id, "citizen_id": citizen["id"], "citizen": citizen["name"],

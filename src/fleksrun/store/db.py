@@ -45,7 +45,6 @@ def _connect(path: Path) -> Database:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             db = Database(conn)
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             db.execute("PRAGMA foreign_keys = ON")
             # secure_delete overwrites freed pages, so erased personal data leaves no bytes behind.
             db.execute("PRAGMA secure_delete = ON")

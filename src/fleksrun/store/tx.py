@@ -19,8 +19,12 @@ from fleksrun.store.connection import Database
 from fleksrun.store.db import translate_operational
 
 
-def _now() -> str:
-    # A wall-clock timestamp for the journal only; "today" for the domain comes from the CLI.
+def record_stamp() -> str:
+    """When a row was written (UTC): bookkeeping for the journal and `created_at` columns.
+
+    The one wall-clock read below the CLI, on purpose: it is never "today" for a rule or a date
+    the user sees (that comes from --today / FLEKSRUN_TODAY and is passed down).
+    """
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
@@ -46,7 +50,7 @@ class Tx:
         if self._command_id is None:
             cursor = self.db.execute(
                 "INSERT INTO commands (at, command, citizen_id) VALUES (?, ?, ?)",
-                [_now(), self.command, self.citizen_id],
+                [record_stamp(), self.command, self.citizen_id],
             )
             self._command_id = cursor.lastrowid
         return self._command_id

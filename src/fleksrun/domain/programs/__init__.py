@@ -119,6 +119,10 @@ from fleksrun.domain.programs.model import (
 from fleksrun.domain.programs.parse import load_program_file, parse_program
 
 __all__ = [
+    "BUILTIN_FILES",
+    "DROPOUT_END",
+    "builtin_program",
+    "builtin_text",
     "MODES",
     "OUTCOMES",
     "RULE_KINDS",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from fleksrun.store.connection import Database
@@ -65,11 +66,11 @@ def enrollment_row(db: Database, enrollment_id: int) -> dict[str, Any]:
     return rows[0]
 
 
-def active_rows(db: Database, citizen_id: int | None = None) -> list[dict[str, Any]]:
+def active_rows(db: Database, citizen_id: int | None = None) -> Iterator[dict[str, Any]]:
     """Active enrollments of citizens not erased (of one citizen, if given), by citizen name."""
     where = "e.status = 'active' AND c.erased_at IS NULL AND (:citizen IS NULL OR e.citizen_id = :citizen)"
     sql = _ENROLLMENT_SQL.format(where=where, order="c.name COLLATE NOCASE, e.start, e.id")
-    return list(db.query(sql, {"citizen": citizen_id}))
+    return db.query(sql, {"citizen": citizen_id})
 
 
 def current_enrollment(db: Database, citizen_ref: str, program: str | None = None) -> dict[str, Any]:

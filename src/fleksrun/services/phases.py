@@ -56,21 +56,31 @@ def check(db: Database, today: _dt.date, citizen_ref: str | None = None) -> Iter
     return (_result(row, verdict) for row, _program, _phase, verdict in verdicts)
 
 
+EVALUATE_CHUNK = 2_000  # enrollments per round of bulk fact queries: bounded memory at any size
+
+
 def evaluate_active(db: Database, today: _dt.date, *,
-                    citizen_id: int | None = None) -> list[tuple[dict[str, Any], Program, Phase, Verdict]]:
-    """(row, programme, phase, verdict) for every active enrollment (of one citizen); the facts are
-    gathered in bulk and each stored programme definition is read once."""
+                    citizen_id: int | None = None) -> Iterator[tuple[dict[str, Any], Program, Phase, Verdict]]:
+    """(row, programme, phase, verdict) for every active enrollment (of one citizen), lazily; the
+    facts are gathered in bulk, a chunk at a time, and each stored programme definition is read once."""
     programs: dict[int, Program] = {}
-    wanted = []
+    chunk: list[tuple[dict[str, Any], Phase]] = []
+
+    def verdicts() -> Iterator[tuple[dict[str, Any], Program, Phase, Verdict]]:
+        facts = gather_facts_many(db, chunk, today)
+        for row, phase in chunk:
+            yield row, programs[row["program_def"]], phase, evaluate_phase(phase, facts[row["enrollment_id"]])
+        chunk.clear()
+
     for row in active_rows(db, citizen_id):
         if row["phase"] is None:
             continue
         if row["program_def"] not in programs:
             programs[row["program_def"]] = program_and_phase(db, row)[0]
-        wanted.append((row, programs[row["program_def"]].phase(row["phase"])))
-    facts = gather_facts_many(db, wanted, today)
-    return [(row, programs[row["program_def"]], phase, evaluate_phase(phase, facts[row["enrollment_id"]]))
-            for row, phase in wanted]
+        chunk.append((row, programs[row["program_def"]].phase(row["phase"])))
+        if len(chunk) >= EVALUATE_CHUNK:
+            yield from verdicts()
+    yield from verdicts()
 
 
 def _check_date(row: dict[str, Any], on: _dt.date, today: _dt.date) -> None:

@@ -9,6 +9,7 @@ import typer
 from fleksrun.cli.options import JsonOpt, date_arg, today
 
 GROUP_LIMIT = 40  # lines per group in the table; --json always has every item
+NAMES_PER_COMPANY = 12  # citizens named on a company's line for one day
 
 
 def due(
@@ -135,8 +136,10 @@ def _lines(items: list[dict[str, Any]]) -> list[tuple[str, str]]:
                              dates=dates), STYLE["attendance_missing"])
     for company in sorted(per_company):
         booked = per_company[company]
-        lines.append((t("due.company_day", company=company, count=len(booked),
-                        texts="; ".join(i["text"] for i in booked)), "cyan"))
+        texts = "; ".join(i["text"] for i in booked[:NAMES_PER_COMPANY])
+        if len(booked) > NAMES_PER_COMPANY:
+            texts += " " + t("due.and_more", count=len(booked) - NAMES_PER_COMPANY)
+        lines.append((t("due.company_day", company=company, count=len(booked), texts=texts), "cyan"))
     return lines
 
 

@@ -16,8 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fleksrun
-from fleksrun.store.db import open_db
-from trust_helpers import count, data_dump, registered_commands
+from trust_helpers import count, data_dump
 
 SRC = str(Path(fleksrun.__file__).resolve().parents[1])  # this worktree's code, not an installed copy
 
@@ -80,7 +79,6 @@ def test_twenty_processes_on_a_database_that_does_not_exist_yet(cli):
     assert count(cli.db, "companies") == 20
 
 
-@pytest.mark.skipif("followup" not in registered_commands(), reason="the followup command comes with another issue")
 def test_twenty_processes_each_adding_a_follow_up_at_the_same_moment(cli):
     for i in range(20):
         cli("enroll", f"Citizen {i}", "--program", "ovebane")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-import pytest
 
-from trust_helpers import data_dump, place, registered_commands, write
+from trust_helpers import data_dump, place, write
 
 
 def _setup(cli):
@@ -32,7 +31,6 @@ def test_a_schedule_then_undo_leaves_the_data_as_before_and_history_shows_both(c
     assert "schedule (undone)" in text and "undo of #3" in text
 
 
-@pytest.mark.skipif("schedule" not in registered_commands(), reason="the schedule command comes with another issue")
 def test_the_real_schedule_command_is_undone_exactly(cli):
     _setup(cli)
     before = data_dump(cli.db)

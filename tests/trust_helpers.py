@@ -84,11 +84,3 @@ def end_enrollment(path: Path, citizen_id: int, on: str, outcome: str = "job") -
     db.close()
     write(path, "end", citizen_id, [("update", "enrollments", enrollment,
                                      {"status": "ended", "end": on, "outcome": outcome})])
-
-
-def registered_commands() -> set[str]:
-    from fleksrun.cli.app import app
-    import typer.main
-
-    group = typer.main.get_command(app)
-    return set(group.commands)

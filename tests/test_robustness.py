@@ -39,3 +39,9 @@ def test_absurd_values_exit_2_with_one_short_sentence(booked, args):
 def test_odd_citizen_references_are_bad_input(booked, ref):
     result = booked("show", ref, code=2)
     assert "Traceback" not in result.stderr and result.stderr.strip()
+
+
+def test_a_mistyped_phase_is_named_before_the_date(cli):
+    cli("enroll", "Mette Hansen", "--program", "ovebane", "--start", "2026-03-31")  # begins tomorrow
+    result = cli("advance", "Mette", "--to", "nowhere", code=2)
+    assert "nowhere" in result.stderr

@@ -147,7 +147,7 @@ def advance(db: Database, citizen_ref: str, *, today: _dt.date, to: str | None =
         raise InputError("advance.force_needs_reason")
     row = current_enrollment(db, citizen_ref, program)
     program_def, phase = program_and_phase(db, row)
-    _check_date(row, on, today)
+    # Where to is checked before when: a mistyped phase is the first thing to tell the user.
     if to is not None:
         target = program_def.phase(to.strip().lower())
         if target.id == phase.id:
@@ -156,6 +156,7 @@ def advance(db: Database, citizen_ref: str, *, today: _dt.date, to: str | None =
         target = program_def.next_phase(phase.id)
         if target is None:
             raise Refused("advance.last_phase", phase=phase.id, program=program_def.id)
+    _check_date(row, on, today)
     backwards = program_def.phase_index(target.id) < program_def.phase_index(phase.id)
     verdict = _verdict(db, row, phase, on)
     # Going back a phase is the consultant's call; moving on needs the rules (or --force and a reason).

@@ -261,3 +261,26 @@ def test_a_long_list_is_cut_with_a_sentence_but_json_has_every_row(cli):
     assert f"Citizens ({active})" in result.stdout
     assert f"… and {active - 10} more rows" in " ".join(result.stdout.split())
     assert "more rows" not in cli("citizens", "--limit", "0").stdout
+
+
+def test_help_before_a_command_is_the_whole_apps_help():
+    from fleksrun.cli.app import command_of
+
+    assert command_of(["--help", "due"]) is None
+    assert command_of(["-h", "due"]) is None
+
+
+def test_enrolling_an_existing_citizen_by_number_names_her(cli):
+    cli("enroll", "Mette Hansen", "--program", "ovebane")
+    assert "Enrolled Mette Hansen (citizen 1) in rampen" in cli("enroll", "1", "--existing", "--program", "rampen").stdout
+
+
+def test_a_json_list_that_fails_half_way_is_a_clean_json_error(cli):
+    import sqlite3 as sqlite
+
+    cli("demo", "--size", "30")
+    with sqlite.connect(cli.db) as conn:  # a current phase its programme does not define
+        conn.execute("UPDATE phases SET phase = 'nosuch' WHERE left IS NULL AND enrollment_id = "
+                     "(SELECT id FROM enrollments WHERE status = 'active' ORDER BY id DESC LIMIT 1)")
+    result = cli("check", "--json", code=2)
+    assert set(json.loads(result.stdout)) == {"error"}

@@ -47,14 +47,15 @@ def print_json(doc: Any) -> None:
 
 
 def print_json_items(head: dict[str, Any], items: Iterable[Any]) -> None:
-    """``{**head, "items": [...]}`` written item by item, so a long list is never held in memory
-    as one text; each item on its own line, compact (Python's fast encoder)."""
-    write = sys.stdout.write
+    """``{**head, "items": [...]}``, one item per line with Python's fast (C) encoder.
+
+    The items are all worked out before anything is written, so an error half-way gives the
+    boundary's clean ``{"error": …}`` instead of half a document.
+    """
+    encoded = [json.dumps(item, ensure_ascii=False, default=_json_default) for item in items]
     opening = json.dumps({**head, "items": []}, ensure_ascii=False, default=_json_default)
-    write(opening[:-2])  # the head with the list opened: {"today": "…", "items": [
-    for index, item in enumerate(items):
-        write(("\n  " if index == 0 else ",\n  ") + json.dumps(item, ensure_ascii=False, default=_json_default))
-    write("\n]}\n")
+    body = ",\n  ".join(encoded)
+    sys.stdout.write(opening[:-2] + ("\n  " + body + "\n" if encoded else "") + "]}\n")
 
 
 def say(text: str, style: str | None = None) -> None:

@@ -104,6 +104,8 @@ def command_of(argv: list[str]) -> str | None:
     for arg in args:
         if arg in _GLOBAL_WITH_VALUE:
             next(args, None)
+        elif arg in ("-h", "--help"):
+            return None  # `fleksrun --help due` is the whole app's help
         elif not arg.startswith("-"):
             return arg
     return None

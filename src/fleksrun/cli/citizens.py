@@ -33,7 +33,7 @@ def enroll(
     if as_json:
         print_json(result)
     else:
-        say(t("enroll.done", id=result["citizen_id"], name=" ".join(name.split()), program=result["program"],
+        say(t("enroll.done", id=result["citizen_id"], name=result["citizen"], program=result["program"],
               phase=result["phase"], start=result["start"]))
 
 

@@ -67,7 +67,8 @@ def _file_messages(path: Path) -> dict[str, str]:
         return _flatten(tomllib.load(fh))
 
 
-_TABLE = re.compile(r"^\[\s*([A-Za-z0-9_-]+)", re.MULTILINE)
+_TABLE = re.compile(r'^\s*\[\s*"?([A-Za-z0-9_-]+)', re.MULTILINE)
+_ANY = "*"  # files with keys outside a plain [table] header: searched for every key
 
 
 @cache
@@ -76,13 +77,19 @@ def _index(lang: str) -> dict[str, list[Path]]:
     command looks up a few dozen messages and need not parse every catalogue file to do so."""
     index: dict[str, list[Path]] = {}
     for path in _files(lang):
-        for head in set(_TABLE.findall(path.read_text(encoding="utf-8"))):
+        text = path.read_text(encoding="utf-8")
+        first = _TABLE.search(text)
+        preamble = text[: first.start()] if first else text
+        if any("=" in line for line in preamble.splitlines() if not line.lstrip().startswith("#")):
+            index.setdefault(_ANY, []).append(path)
+        for head in set(_TABLE.findall(text)):
             index.setdefault(head, []).append(path)
     return index
 
 
 def _lookup(lang: str, key: str) -> str | None:
-    for path in _index(lang).get(key.split(".", 1)[0], ()):
+    index = _index(lang)
+    for path in [*index.get(key.split(".", 1)[0], ()), *index.get(_ANY, ())]:
         found = _file_messages(path).get(key)
         if found is not None:
             return found

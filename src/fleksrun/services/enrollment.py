@@ -83,7 +83,8 @@ def enroll(
         )
         tx.insert("phases", {"enrollment_id": enrollment_id, "phase": program.first_phase.id,
                              "entered": start.isoformat()})
-    return {"citizen_id": citizen_id, "enrollment_id": enrollment_id, "program": program.id,
+    citizen_name = citizen["name"] if citizen is not None else _clean_name(name)
+    return {"citizen_id": citizen_id, "citizen": citizen_name, "enrollment_id": enrollment_id, "program": program.id,
             "phase": program.first_phase.id, "start": start}
 
 

@@ -130,6 +130,19 @@ def _insert_days(tx: Tx, placement_id: int, plan: Plan, hours: float | None) -> 
             tx.insert("days", {"placement_id": placement_id, "date": d.date.isoformat(), **values})
 
 
+def _bookable_plan(db: Database, citizen: dict[str, Any], company_id: int, start: _dt.date,
+                   weekdays: tuple[int, ...], policy: str, *, weeks: int | None, until: _dt.date | None,
+                   count: int | None) -> tuple[Plan, list[_dt.date], _dt.date]:
+    """The plan, its booked days and last day; refused if it books nothing or clashes with another booking."""
+    plan = plan_days(start, weekdays, weeks=weeks, until=until, count=count, policy=policy,
+                     closed=company_closures(db, company_id))
+    booked = plan.booked
+    if not booked:
+        raise InputError("scheduling.nothing_to_book")
+    refuse_clashes(db, citizen, booked)
+    return plan, booked, booked[-1]
+
+
 def schedule(
     db: Database, citizen_ref: str, *, company_ref: str, start: _dt.date, weeks: int | None = None,
     until: _dt.date | None = None, count: int | None = None, weekdays: tuple[int, ...] | None = None,
@@ -156,13 +169,8 @@ def schedule(
         check_day_hours(hours)
     kind = check_kind(kind or (sessions.kind if sessions is not None else "practice"))
     policy = policy or "skip"
-    plan = plan_days(start, weekdays, weeks=weeks, until=until, count=count, policy=policy,
-                     closed=company_closures(db, company["id"]))
-    booked = plan.booked
-    if not booked:
-        raise InputError("scheduling.nothing_to_book")
-    end = booked[-1]
-    refuse_clashes(db, citizen, booked)
+    plan, booked, end = _bookable_plan(db, citizen, company["id"], start, weekdays, policy,
+                                       weeks=weeks, until=until, count=count)
     extensions = extensions_needed(start, end) if kind == "practice" and extension_reason else 0
     warnings: list[Warning] = [
         *limits.practice_length(kind, start, end, extensions),
@@ -201,13 +209,8 @@ def extend_placement(
     # simply continues the pattern from the day after.
     start = next_monday(last) if weeks is not None else last + _dt.timedelta(days=1)
     weekdays = tuple(int(w) for w in row["weekdays"].split(","))
-    plan = plan_days(start, weekdays, weeks=weeks, until=until, count=count, policy=row["holiday_policy"],
-                     closed=company_closures(db, row["company_id"]))
-    booked = plan.booked
-    if not booked:
-        raise InputError("scheduling.nothing_to_book")
-    end = booked[-1]
-    refuse_clashes(db, citizen, booked)
+    plan, booked, end = _bookable_plan(db, citizen, row["company_id"], start, weekdays, row["holiday_policy"],
+                                       weeks=weeks, until=until, count=count)
     placement_start = _dt.date.fromisoformat(row["start"])
     extensions = row["extensions"]
     if extension_reason and row["kind"] == "practice":

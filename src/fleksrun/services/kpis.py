@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from fleksrun.store.connection import Database
+from fleksrun.store.queries import MONTHLY_HOURS
 
 # The programme's enrollments that overlap the period.
 POPULATION = """
@@ -23,27 +24,6 @@ pop AS (
 # Active at the period's end: begun by then and not ended on or before it.
 ACTIVE_AT_END = "{a}.start <= :to AND ({a}.end IS NULL OR {a}.end > :to)"
 
-# Monthly hours of ONE kind (:hours_kind) for every citizen at once, by the same rule as
-# store.queries.monthly_hours: a figure recorded with `hours` for (citizen, month, kind) REPLACES the
-# day-by-day sum of attended days of that kind in that month; without one, the attended days count.
-MONTHLY_HOURS = """
-day_sums AS (
-    SELECT e.citizen_id AS citizen_id, substr(d.date, 1, 7) AS month, SUM(COALESCE(d.hours, 0)) AS hours
-    FROM days d
-    JOIN placements p ON p.id = d.placement_id
-    JOIN enrollments e ON e.id = p.enrollment_id
-    WHERE d.status = 'attended' AND p.kind = :hours_kind
-    GROUP BY 1, 2
-),
-recorded AS (
-    SELECT citizen_id, month, hours FROM hours WHERE kind = :hours_kind
-),
-monthly AS (
-    SELECT citizen_id, month, hours FROM recorded
-    UNION ALL
-    SELECT ds.citizen_id, ds.month, ds.hours FROM day_sums ds
-    WHERE NOT EXISTS (SELECT 1 FROM recorded r WHERE r.citizen_id = ds.citizen_id AND r.month = ds.month)
-)"""
 
 
 def median_sql(values_cte: str, group: str) -> str:

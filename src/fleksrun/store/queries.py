@@ -42,6 +42,29 @@ ORDER BY 1, 2, 3
 """
 
 
+# The same rule as a CTE named ``monthly`` over EVERY citizen, for one kind (:hours_kind), for
+# reports that aggregate in SQL: a figure recorded with `hours` for (citizen, month, kind) REPLACES the
+# day-by-day sum of attended days of that kind in that month; without one, the attended days count.
+MONTHLY_HOURS = """
+day_sums AS (
+    SELECT e.citizen_id AS citizen_id, substr(d.date, 1, 7) AS month, SUM(COALESCE(d.hours, 0)) AS hours
+    FROM days d
+    JOIN placements p ON p.id = d.placement_id
+    JOIN enrollments e ON e.id = p.enrollment_id
+    WHERE d.status = 'attended' AND p.kind = :hours_kind
+    GROUP BY 1, 2
+),
+recorded AS (
+    SELECT citizen_id, month, hours FROM hours WHERE kind = :hours_kind
+),
+monthly AS (
+    SELECT citizen_id, month, hours FROM recorded
+    UNION ALL
+    SELECT ds.citizen_id, ds.month, ds.hours FROM day_sums ds
+    WHERE NOT EXISTS (SELECT 1 FROM recorded r WHERE r.citizen_id = ds.citizen_id AND r.month = ds.month)
+)"""
+
+
 def _want(wanted: Iterable[tuple[int, str, str]]) -> str:
     """One [citizen, first, last] per citizen, widened to cover every window asked for."""
     spans: dict[int, tuple[str, str]] = {}

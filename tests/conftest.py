@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,11 @@ from typer.testing import CliRunner
 from fleksrun.cli.app import app
 
 TODAY = "2026-03-30"
+
+
+def file_digest(path: Path) -> str:
+    """The database file's bytes, hashed: equal before and after means nothing was written."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
 
 
 class Cli:

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-
 import pytest
 
-from conftest import Cli
+from conftest import Cli, file_digest
 from fleksrun.services.attendance import missing_attendance
 from fleksrun.store.db import open_db
-
-
-def digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture
@@ -74,10 +68,10 @@ def test_nothing_missing_says_so(tmp_path):
     (("2026-04-09", "--company", "Nowhere"), "Nowhere"),
 ])
 def test_bad_attendance_exits_2_and_writes_nothing(mette, args, words):
-    before = digest(mette.db)
+    before = file_digest(mette.db)
     result = mette("attend", "Mette", *args, code=2)
     assert words in result.stderr and result.stdout == ""
-    assert digest(mette.db) == before
+    assert file_digest(mette.db) == before
 
 
 def test_an_extra_unbooked_day_can_be_recorded(mette):

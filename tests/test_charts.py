@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+
 from conftest import Cli
 from prepared_db import build_prepared
 from rich.console import Console

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
 
 import pytest
 
-
-def file_digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
+from conftest import file_digest
 
 
 def test_enroll_then_citizens_json_lists_her_with_programme_and_first_phase(cli):

@@ -8,6 +8,7 @@ import io
 
 import icalendar
 import pytest
+
 from conftest import Cli
 from prepared_db import build_prepared
 

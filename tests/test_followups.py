@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-
 import pytest
-from conftest import Cli
+
+from conftest import Cli, file_digest
 
 from fleksrun.services.followups import followups_due
 from fleksrun.services.phases import evaluate_enrollment
@@ -112,10 +111,10 @@ def test_ended_enrollments_are_never_due(cli):
 ])
 def test_wrong_followup_input_exits_2_and_writes_nothing(cli, args, words):
     cli("enroll", "Ole Berg", "--program", "rampen", "--start", "2026-03-20")
-    before = hashlib.sha256(cli.db.read_bytes()).hexdigest()
+    before = file_digest(cli.db)
     result = cli("followup", "Ole", *args, code=2)
     assert words in result.stderr and result.stderr.count("\n") == 1
-    assert hashlib.sha256(cli.db.read_bytes()).hexdigest() == before
+    assert file_digest(cli.db) == before
 
 
 def test_evaluate_enrollment_for_the_agenda(cli):

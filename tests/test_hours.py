@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 
-from conftest import Cli
+from conftest import Cli, file_digest
 from fleksrun.services.hours import hours_in_month
 from fleksrun.store.db import open_db
 from fleksrun.store.queries import monthly_hours
-
-
-def digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture
@@ -83,10 +77,10 @@ def test_recording_again_replaces_the_figure(mette):
 
 
 def test_without_figures_it_only_shows_the_month(mette):
-    before = digest(mette.db)
+    before = file_digest(mette.db)
     result = mette("hours", "Mette", "--month", "2026-04")
     assert "Recorded" not in result.stdout and "attended days" in result.stdout
-    assert digest(mette.db) == before
+    assert file_digest(mette.db) == before
 
 
 @pytest.mark.parametrize("args, words", [
@@ -97,7 +91,7 @@ def test_without_figures_it_only_shows_the_month(mette):
     (("--month", "2026-04", "--clear", "overtime"), "overtime"),
 ])
 def test_bad_hours_exit_2_and_write_nothing(mette, args, words):
-    before = digest(mette.db)
+    before = file_digest(mette.db)
     result = mette("hours", "Mette", *args, code=2)
     assert words in result.stderr
-    assert digest(mette.db) == before
+    assert file_digest(mette.db) == before

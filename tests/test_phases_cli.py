@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-
 import pytest
-from conftest import Cli
+
+from conftest import Cli, file_digest
 from phase_fixtures import days, monthly, placement
 
 TRIN1 = ("visitation", "cv", "job_goal", "jobformidler")
 TRIN2 = ("agreement", "followup_plan", "company_contact")
-
-
-def digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def in_trin3(cli: Cli, name: str = "Nina Holm") -> None:
@@ -118,14 +113,14 @@ def test_advance_before_the_checklist_is_done_exits_3_naming_what_is_missing_and
     cli("enroll", "Nina Holm", "--program", "jobgaranti", "--start", "2026-03-02")
     cli("mark", "Nina", "visitation")
     cli("mark", "Nina", "jobformidler")
-    before = digest(cli.db)
+    before = file_digest(cli.db)
     result = cli("advance", "Nina", code=3)
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1
     assert "missing: cv, job_goal" in result.stderr and "--force --reason" in result.stderr
     assert cli.json("advance", "Nina", code=3)["error"]["code"] == "refused"
     cli("advance", "Nina", "--force", code=2)  # forcing needs a reason
-    assert digest(cli.db) == before
+    assert file_digest(cli.db) == before
     assert cli.json("show", "Nina")["enrollments"][0]["phase"] == "trin1"
 
 
@@ -161,11 +156,11 @@ def test_advance_when_ready_needs_no_force_and_the_last_phase_is_refused(cli):
 ])
 def test_wrong_input_exits_2_with_one_sentence_and_writes_nothing(cli, args, words):
     cli("enroll", "Nina Holm", "--program", "jobgaranti", "--start", "2026-03-02")
-    before = digest(cli.db)
+    before = file_digest(cli.db)
     result = cli(*args, code=2)
     assert words in result.stderr
     assert result.stderr.count("\n") == 1
-    assert digest(cli.db) == before
+    assert file_digest(cli.db) == before
 
 
 def test_mark_accepts_dashes_redates_and_undoes(cli):

@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+
 from conftest import Cli
 from prepared_db import build_prepared
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
+
+from conftest import file_digest
 
 
 @pytest.fixture
@@ -27,12 +27,12 @@ def booked(cli):
     ("enroll", "Bo", "--program", "ovebane", "--start", "+99999999d"),
 ])
 def test_absurd_values_exit_2_with_one_short_sentence(booked, args):
-    before = hashlib.sha256(booked.db.read_bytes()).hexdigest()
+    before = file_digest(booked.db)
     result = booked(*args, code=2)
     message = result.stderr.strip()
     assert message and "\n" not in message and "Traceback" not in message
     assert len(message) < 200, message
-    assert hashlib.sha256(booked.db.read_bytes()).hexdigest() == before
+    assert file_digest(booked.db) == before
 
 
 @pytest.mark.parametrize("ref", ["²", "١٢", "#", "   "])

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 
-from conftest import Cli
+from conftest import Cli, file_digest
 
 BASE = ("schedule", "Mette", "--company", "Bageriet", "--start", "2026-03-31")
 TRACK = (*BASE, "--weeks", "13", "--days", "tue,thu")
-
-
-def digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture
@@ -70,11 +64,11 @@ def test_holidays_keep_books_the_holiday_and_flags_it(mette):
 
 
 def test_dry_run_shows_the_plan_and_writes_nothing(mette):
-    before = digest(mette.db)
+    before = file_digest(mette.db)
     result = mette(*TRACK, "--dry-run")
     assert "Dry run: 24 days" in result.stdout and "nothing was written" in result.stdout
     assert "week 14, 2026" in result.stdout and "Tue 31-03-2026" in result.stdout
-    assert digest(mette.db) == before
+    assert file_digest(mette.db) == before
     assert mette.json("show", "Mette")["placements"] == []
 
 
@@ -113,11 +107,11 @@ def test_friday_track_in_april_2024_books_the_former_store_bededag(tmp_path):
 def test_double_booking_is_refused_naming_the_other_placement(mette):
     mette("company", "add", "Byggemarkedet")
     mette(*TRACK)
-    before = digest(mette.db)
+    before = file_digest(mette.db)
     result = mette("schedule", "Mette", "--company", "Bygge", "--start", "2026-04-07", "--count", "1",
                    "--days", "tue", code=3)
     assert "already booked on 07-04-2026 at Bageriet (practice, placement 1)" in result.stderr
-    assert digest(mette.db) == before
+    assert file_digest(mette.db) == before
 
 
 def test_twenty_weeks_of_practice_warns_and_still_books(mette):
@@ -189,10 +183,10 @@ def test_move_onto_a_holiday_warns(mette):
 
 def test_move_onto_a_booked_day_is_refused(mette):
     mette(*TRACK)
-    before = digest(mette.db)
+    before = file_digest(mette.db)
     result = mette("move", "Mette", "2026-04-07", "2026-04-09", code=3)
     assert "already booked on 09-04-2026 at Bageriet" in result.stderr
-    assert digest(mette.db) == before
+    assert file_digest(mette.db) == before
 
 
 def test_plan_changes_never_touch_recorded_days(tmp_path):
@@ -232,6 +226,6 @@ def test_extend_after_cancelling_the_rest_books_the_days_again(mette):
 
 def test_extend_dry_run_writes_nothing(mette):
     mette(*TRACK)
-    before = digest(mette.db)
+    before = file_digest(mette.db)
     assert "nothing was written" in mette("extend", "Mette", "--weeks", "1", "--dry-run").stdout
-    assert digest(mette.db) == before
+    assert file_digest(mette.db) == before

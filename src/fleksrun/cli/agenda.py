@@ -28,7 +28,7 @@ def due(
     from fleksrun.domain.dates import parse_week
     from fleksrun.errors import InputError
     from fleksrun.render import print_json
-    from fleksrun.services.agenda import KINDS, agenda
+    from fleksrun.services.agenda import KINDS, agenda, agenda_lines
     from fleksrun.services.lookup import find_citizen, find_company
 
     if week is not None and (days is not None or start is not None):
@@ -47,59 +47,11 @@ def due(
     db = state().db()
     citizen_id = find_citizen(db, citizen)["id"] if citizen else None
     company_id = find_company(db, company)["id"] if company else None
-    doc = agenda(db, today(), first, last, citizen_id=citizen_id, company_id=company_id, kinds=kinds)
+    filters = {"citizen_id": citizen_id, "company_id": company_id, "kinds": kinds}
     if as_json:
-        print_json(doc)
+        print_json(agenda(db, today(), first, last, **filters))
     else:
-        render(doc)
-
-
-def _groups(doc: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Overdue first, then one group per day in date order."""
-    from fleksrun.i18n import format_date, t, weekday_name
-
-    overdue = [i for i in doc["items"] if i["overdue_days"] > 0]
-    groups: list[tuple[str, list[dict[str, Any]]]] = []
-    if overdue:
-        groups.append((t("due.overdue_heading", count=len(overdue)), overdue))
-    by_day: dict[str, list[dict[str, Any]]] = {}
-    for item in doc["items"]:
-        if item["overdue_days"] <= 0:
-            by_day.setdefault(item["date"], []).append(item)
-    for day in sorted(by_day):
-        groups.append((f"{weekday_name(day)} {format_date(day)}", by_day[day]))
-    return groups
-
-
-def render(doc: dict[str, Any]) -> None:
-    import datetime as _dt
-
-    import textwrap
-
-    from rich.text import Text
-
-    from fleksrun.i18n import format_week, t
-    from fleksrun.render import out, say
-
-    start, end = _dt.date.fromisoformat(doc["from"]), _dt.date.fromisoformat(doc["to"])
-    console = out()
-    heading = t("due.heading", week=format_week(start), start=start, end=end)
-    if not doc["items"]:
-        say(t("due.nothing", start=start, end=end))
-        return
-    console.print(Text(heading, style="bold"))
-    for title, items in _groups(doc):
-        console.print()
-        console.print(Text(title, style="bold red" if items and items[0]["overdue_days"] > 0 else "bold"))
-        lines = _lines(items)
-        # Wrapped by hand so that a long line continues under its own text, not under the bullet
-        # (cheaper than a Rich table per group).
-        width = max(console.width - 4, 20)
-        for line, style in lines[:GROUP_LIMIT]:
-            wrapped = textwrap.wrap(line, width) or [""]
-            console.print(Text("  • " + "\n    ".join(wrapped), style=style), soft_wrap=True)
-        if len(lines) > GROUP_LIMIT:
-            console.print(Text("  " + t("due.more", count=len(lines) - GROUP_LIMIT), style="dim"))
+        render(agenda_lines(db, today(), first, last, limit=GROUP_LIMIT, names=NAMES_PER_COMPANY, **filters))
 
 
 STYLE = {"followup": "", "aftercare": "", "practice_day": "cyan", "attendance_missing": "yellow",
@@ -107,40 +59,57 @@ STYLE = {"followup": "", "aftercare": "", "practice_day": "cyan", "attendance_mi
          "practice_limit": "magenta", "data_missing": "yellow"}
 
 
-def _lines(items: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """One line per item, except that a day's bookings are gathered per company and the missing
-    attendance of one citizen at one company becomes one line with its dates."""
+def render(doc: dict[str, Any]) -> None:
+    """The groups of ``agenda_lines``: a heading each, its first lines, and how many more there are."""
+    import datetime as _dt
+    import textwrap
+
+    from rich.text import Text
+
+    from fleksrun.i18n import format_date, format_week, t, weekday_name
+    from fleksrun.render import out, say
+    from fleksrun.services.agenda import OVERDUE
+
+    start, end = _dt.date.fromisoformat(doc["from"]), _dt.date.fromisoformat(doc["to"])
+    if not doc["groups"]:
+        say(t("due.nothing", start=start, end=end))
+        return
+    console = out()
+    console.print(Text(t("due.heading", week=format_week(start), start=start, end=end), style="bold"))
+    # Wrapped by hand so that a long line continues under its own text, not under the bullet
+    # (cheaper than a Rich table per group).
+    width = max(console.width - 4, 20)
+    for group in doc["groups"]:
+        overdue = group["key"] == OVERDUE
+        if overdue:
+            title = t("due.overdue_heading", count=group["total_items"])
+        else:
+            title = f"{weekday_name(group['key'])} {format_date(group['key'])}"
+        console.print()
+        console.print(Text(title, style="bold red" if overdue else "bold"))
+        for line in group["lines"]:
+            wrapped = textwrap.wrap(line_text(line), width) or [""]
+            console.print(Text("  • " + "\n    ".join(wrapped), style=STYLE.get(line["kind"], "")), soft_wrap=True)
+        more = group["total_lines"] - len(group["lines"])
+        if more > 0:
+            console.print(Text("  " + t("due.more", count=more), style="dim"))
+
+
+def line_text(line: dict[str, Any]) -> str:
+    """One line of a group: a company's bookings that day, a citizen's unrecorded days, or one item."""
     from fleksrun.i18n import format_date, t
 
-    lines: list[tuple[str, str]] = []
-    per_company: dict[str, list[dict[str, Any]]] = {}
-    missing: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for item in items:
-        if item["kind"] == "practice_day":
-            per_company.setdefault(item["company"] or "", []).append(item)
-        elif item["kind"] == "attendance_missing":
-            key = (item["citizen"] or "", item["company"] or "")
-            if key not in missing:
-                lines.append(("", ""))  # placeholder: keeps the first missing day's place in the order
-                missing[key] = [{"_slot": len(lines) - 1}]
-            missing[key].append(item)
-        else:
-            lines.append((item["text"], STYLE.get(item["kind"], "")))
-    for (citizen, company), group in missing.items():
-        slot, days = group[0]["_slot"], group[1:]
-        if len(days) == 1:
-            lines[slot] = (days[0]["text"], STYLE["attendance_missing"])
-        else:
-            dates = ", ".join(format_date(d["date"]) for d in sorted(days, key=lambda d: d["date"]))
-            lines[slot] = (t("due.attendance_missing_many", citizen=citizen, company=company, count=len(days),
-                             dates=dates), STYLE["attendance_missing"])
-    for company in sorted(per_company):
-        booked = per_company[company]
-        texts = "; ".join(i["text"] for i in booked[:NAMES_PER_COMPANY])
-        if len(booked) > NAMES_PER_COMPANY:
-            texts += " " + t("due.and_more", count=len(booked) - NAMES_PER_COMPANY)
-        lines.append((t("due.company_day", company=company, count=len(booked), texts=texts), "cyan"))
-    return lines
+    items = line["items"]
+    if line["kind"] == "practice_day":
+        texts = "; ".join(i["text"] for i in items[:NAMES_PER_COMPANY])
+        if line["count"] > NAMES_PER_COMPANY:
+            texts += " " + t("due.and_more", count=line["count"] - NAMES_PER_COMPANY)
+        return t("due.company_day", company=items[0]["company"], count=line["count"], texts=texts)
+    if line["kind"] == "attendance_missing" and len(items) > 1:
+        dates = ", ".join(format_date(i["date"]) for i in items)
+        return t("due.attendance_missing_many", citizen=items[0]["citizen"], company=items[0]["company"],
+                 count=len(items), dates=dates)
+    return items[0]["text"]
 
 
 def register(app: typer.Typer) -> None:

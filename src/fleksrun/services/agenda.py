@@ -1,7 +1,6 @@
 """The consultant's week (`due`): everything that needs them in a window, overdue first.
 
-Each kind of item comes from its own query that reads only the window it needs (indexes on dates);
-the texts say, in one line, what to do. Kinds:
+Kinds of item, each from its own query that reads only the window it needs:
 
 - ``followup``            a follow-up overdue or due (from the programme's cadence or a set date)
 - ``aftercare``           the same, for a citizen in an after-care phase (efterværn)
@@ -12,6 +11,13 @@ the texts say, in one line, what to do. Kinds:
 - ``placement_ending``    a placement ends within 14 days: what comes next?
 - ``practice_limit``      practice reaches the legal limit in weeks soon (13, or as extended)
 - ``data_missing``        no hours recorded last month for a citizen whose rule needs them
+
+Items fall into groups (the overdue ones, then one group per day) and a group into lines: one line
+per item, except that a day's bookings at one company make one line, and so do one citizen's
+unrecorded days at one company. The table shows the first lines of each group; ``--json`` has every
+item. Both are built here, by one :class:`Agenda`: each query reads lean rows in the table's order,
+and only a line that will be shown becomes items with a text. The rest is only counted, so a
+caseload of 100,000 costs little more than its first screen.
 """
 
 from __future__ import annotations
@@ -19,41 +25,111 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from fleksrun.store.connection import Database
-
-from fleksrun.domain.programs import Program
 from fleksrun.i18n import t
-from fleksrun.services.programs import enrolled_program
+from fleksrun.store.connection import Database
 
 KINDS = ("followup", "aftercare", "practice_day", "attendance_missing", "ready_to_advance", "hours_at_risk",
          "placement_ending", "practice_limit", "data_missing")
+KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
+BOOKINGS_LAST = len(KINDS)   # a day's company lines come after its other lines
+OVERDUE = "overdue"          # the key of the overdue group; the other groups are ISO dates
 MISSING_LOOKBACK_DAYS = 42   # older unrecorded days are history, not this week's work
 ENDING_WITHIN_DAYS = 14
 HOURS_AT_RISK_SHARE = 0.5    # at least half-way to the month's target …
 HOURS_AT_RISK_DAYS_LEFT = 10  # … with at most this many days of the month left
 
+_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
-def _item(date: _dt.date | str, kind: str, row: dict[str, Any], text: str, overdue_days: int = 0,
-          company: str | None = None) -> dict[str, Any]:
+
+def name_key(name: str | None) -> str:
+    """A name as SQLite's NOCASE compares it (ASCII letters folded), so SQL and Python sort alike."""
+    return (name or "").translate(_FOLD)
+
+
+def _item(date: _dt.date | str, kind: str, citizen_id: int | None, citizen: str | None, program: str | None,
+          text: str, overdue_days: int = 0, company: str | None = None) -> dict[str, Any]:
     return {
-        "date": date if isinstance(date, str) else date.isoformat(), "kind": kind,
-        "citizen_id": row.get("citizen_id"), "citizen": row.get("citizen"), "company": company,
-        "program": row.get("program"), "text": text, "overdue_days": overdue_days,
+        "date": date if isinstance(date, str) else date.isoformat(), "kind": kind, "citizen_id": citizen_id,
+        "citizen": citizen, "company": company, "program": program, "text": text, "overdue_days": overdue_days,
     }
 
 
+def item_key(item: dict[str, Any]) -> tuple[Any, ...]:
+    """Overdue first (most overdue first), then by day, kind, company and citizen."""
+    return (-item["overdue_days"], item["date"], KIND_ORDER[item["kind"]], item["company"] or "",
+            name_key(item["citizen"]), item["citizen_id"] or 0)
+
+
+class _Groups:
+    """Collects lines per group, keeping at most ``limit`` lines of each kind in each group (a kind
+    hands its lines over in order) and counting everything."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.lines: dict[str, list[dict[str, Any]]] = {}
+        self.total_lines: dict[str, int] = {}
+        self.total_items: dict[str, int] = {}
+        self._kept: dict[tuple[str, str], int] = {}
+
+    def wanted(self, group: str, kind: str) -> bool:
+        """Whether the next line of ``kind`` in ``group`` may still be shown."""
+        return self.limit is None or self._kept.get((group, kind), 0) < self.limit
+
+    def count(self, group: str, items: int = 1) -> None:
+        """A line that is counted but not kept (past the limit)."""
+        self.total_lines[group] = self.total_lines.get(group, 0) + 1
+        self.total_items[group] = self.total_items.get(group, 0) + items
+
+    def add(self, group: str, kind: str, key: tuple[Any, ...], items: list[dict[str, Any]],
+            count: int | None = None) -> None:
+        """A line: its sort key within the group, its items and how many items it stands for."""
+        count = len(items) if count is None else count
+        self.count(group, count)
+        self._kept[(group, kind)] = self._kept.get((group, kind), 0) + 1
+        self.lines.setdefault(group, []).append({"kind": kind, "key": key, "items": items, "count": count})
+
+    def line(self, group: str, kind: str, key: tuple[Any, ...], make: Any, count: int = 1) -> None:
+        """A line whose items are made (``make()``) only if it may be shown."""
+        if self.wanted(group, kind):
+            self.add(group, kind, key, make(), count)
+        else:
+            self.count(group, count)
+
+    def result(self) -> list[dict[str, Any]]:
+        """The groups in order (overdue first, then by day), each with its first lines and totals."""
+        order = sorted(self.total_lines, key=lambda g: (g != OVERDUE, g))
+        out = []
+        for group in order:
+            lines = sorted(self.lines.get(group, []), key=lambda line: line["key"])
+            if self.limit is not None:
+                lines = lines[: self.limit]
+            out.append({"key": group, "lines": lines, "total_lines": self.total_lines[group],
+                        "total_items": self.total_items[group]})
+        return out
+
+
 class Agenda:
-    """Builds the agenda for one window, with optional filters."""
+    """Builds the agenda for one window, with optional filters; ``limit`` lines per group (None: all)
+    and ``names`` bookings named on a company's line (None: all)."""
+
+    # Every query filters with these two clauses; a NULL filter lets everything through.
+    CITIZEN = "(:citizen IS NULL OR e.citizen_id = :citizen)"
+    COMPANY = "(:company IS NULL OR p.company_id = :company)"
 
     def __init__(self, db: Database, today: _dt.date, start: _dt.date, end: _dt.date, *,
-                 citizen_id: int | None = None, company_id: int | None = None, kinds: set[str] | None = None):
+                 citizen_id: int | None = None, company_id: int | None = None, kinds: set[str] | None = None,
+                 limit: int | None = None, names: int | None = None):
         self.db, self.today, self.start, self.end = db, today, start, end
         self.citizen_id, self.company_id = citizen_id, company_id
         self.kinds = kinds or set(KINDS)
-        self._programs: dict[int, Program] = {}
+        self.names = names
+        self.groups = _Groups(limit)
+        self._programs: dict[int, Any] = {}
 
-    def program(self, program_def: int) -> Program:
+    def program(self, program_def: int) -> Any:
         if program_def not in self._programs:
+            from fleksrun.services.programs import enrolled_program
+
             self._programs[program_def] = enrolled_program(self.db, program_def)
         return self._programs[program_def]
 
@@ -61,57 +137,75 @@ class Agenda:
         return {"today": self.today.isoformat(), "start": self.start.isoformat(), "end": self.end.isoformat(),
                 "citizen": self.citizen_id, "company": self.company_id, **extra}
 
-    # Every query filters with these two clauses; a NULL filter lets everything through.
-    CITIZEN = "(:citizen IS NULL OR e.citizen_id = :citizen)"
-    COMPANY = "(:company IS NULL OR p.company_id = :company)"
-
-    def build(self) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
+    def collect(self) -> list[dict[str, Any]]:
+        """Every kind asked for, as groups of lines."""
         if self.kinds & {"followup", "aftercare"} and self.company_id is None:
-            items += self.followups()
+            self.followups()
         if "practice_day" in self.kinds:
-            items += self.practice_days()
+            self.practice_days()
         if "attendance_missing" in self.kinds:
-            items += self.attendance_missing()
-        if "placement_ending" in self.kinds or "practice_limit" in self.kinds:
-            items += self.placements()
+            self.attendance_missing()
+        if self.kinds & {"placement_ending", "practice_limit"}:
+            self.placements()
         if self.kinds & {"ready_to_advance", "hours_at_risk", "data_missing"} and self.company_id is None:
-            items += self.rules()
-        order = {kind: i for i, kind in enumerate(KINDS)}
-        items.sort(key=lambda i: (-i["overdue_days"] if i["overdue_days"] > 0 else 0, i["date"],
-                                  order[i["kind"]], i["company"] or "", (i["citizen"] or "").casefold()))
-        return [i for i in items if i["kind"] in self.kinds]
+            self.rules()
+        return self.groups.result()
 
-    def followups(self) -> list[dict[str, Any]]:
-        from fleksrun.services.followups import followups_due
+    def _today_line(self, kind: str, citizen_id: int, citizen: str, make: Any) -> None:
+        """A line dated today (rules and hours): overdue never, sorted by citizen."""
+        key = (0, self.today.isoformat(), KIND_ORDER[kind], "", name_key(citizen), citizen_id)
+        self.groups.line(self.today.isoformat(), kind, key, make)
 
-        rows = followups_due(self.db, self.today, self.end)
-        out = []
-        aftercare_phases = {}
-        for row in rows:
-            if self.citizen_id is not None and row["citizen_id"] != self.citizen_id:
+    # -- follow-ups -----------------------------------------------------------------------------
+
+    # The latest contact (by date) carries the next due date; '' marks a latest contact with none
+    # (the cadence has ended), NULL an enrollment with no contact yet: due on its first day.
+    _FOLLOWUPS_SQL = f"""
+        SELECT * FROM (
+            SELECT e.id, e.citizen_id, c.name, e.program_id, e.program_def, ph.phase,
+                   COALESCE((SELECT COALESCE(f.next_due, '') FROM followups f WHERE f.enrollment_id = e.id
+                             ORDER BY f.date DESC, f.id DESC LIMIT 1), e.start) AS due
+            FROM enrollments e
+            JOIN citizens c ON c.id = e.citizen_id AND c.erased_at IS NULL
+            LEFT JOIN phases ph ON ph.enrollment_id = e.id AND ph.left IS NULL
+            WHERE e.status = 'active' AND {CITIZEN}
+        )
+        WHERE due != '' AND due <= :end
+        ORDER BY due, name COLLATE NOCASE, citizen_id, id
+    """
+
+    def followups(self) -> None:
+        today = self.today.isoformat()
+        aftercare: dict[int, str | None] = {}
+        for _id, citizen_id, name, program, program_def, phase, due in self.db.execute(
+                self._FOLLOWUPS_SQL, self.binds()):
+            if program_def not in aftercare:
+                aftercare[program_def] = self.program(program_def).aftercare_phase
+            kind = "aftercare" if phase is not None and phase == aftercare[program_def] else "followup"
+            if kind not in self.kinds:
                 continue
-            key = row["program"]
-            if key not in aftercare_phases:
-                aftercare_phases[key] = self._aftercare_phase(row["enrollment_id"])
-            kind = "aftercare" if row["phase"] == aftercare_phases[key] else "followup"
-            due = _dt.date.fromisoformat(row["due"])
-            if row["overdue_days"] > 0:
-                text = t(f"due.{kind}.overdue", citizen=row["citizen"], days=row["overdue_days"], due=due)
-            else:
-                text = t(f"due.{kind}.due", citizen=row["citizen"], due=due)
-            out.append(_item(max(due, self.today) if row["overdue_days"] else due, kind, row, text,
-                             row["overdue_days"]))
-        return out
+            overdue = (self.today - _dt.date.fromisoformat(due)).days if due < today else 0
+            group = OVERDUE if overdue else due
+            date = today if overdue else due
+            key = (-overdue, date, KIND_ORDER[kind], "", name_key(name), citizen_id)
+            self.groups.line(group, kind, key, lambda: [self._followup(kind, citizen_id, name, program, due,
+                                                                       date, overdue)])
 
-    def _aftercare_phase(self, enrollment_id: int) -> str | None:
-        program_def = self.db.execute("SELECT program_def FROM enrollments WHERE id = ?", [enrollment_id]).fetchone()[0]
-        return self.program(program_def).aftercare_phase
+    def _followup(self, kind: str, citizen_id: int, name: str, program: str, due: str, date: str,
+                  overdue: int) -> dict[str, Any]:
+        due_day = _dt.date.fromisoformat(due)
+        if overdue:
+            text = t(f"due.{kind}.overdue", citizen=name, days=overdue, due=due_day)
+        else:
+            text = t(f"due.{kind}.due", citizen=name, due=due_day)
+        return _item(date, kind, citizen_id, name, program, text, overdue)
 
-    def practice_days(self) -> list[dict[str, Any]]:
+    # -- booked days ----------------------------------------------------------------------------
+
+    def practice_days(self) -> None:
+        """A day's bookings, one line per company (by name), its citizens in name order."""
         sql = f"""
-            SELECT d.date, d.planned_hours, d.status, d.hours, e.citizen_id, c.name AS citizen,
-                   e.program_id AS program, co.name AS company, p.kind
+            SELECT d.date, co.name, e.citizen_id, c.name, e.program_id, d.status, d.hours, d.planned_hours
             FROM days d
             JOIN placements p ON p.id = d.placement_id
             JOIN enrollments e ON e.id = p.enrollment_id
@@ -119,35 +213,73 @@ class Agenda:
             JOIN companies co ON co.id = p.company_id
             WHERE d.date >= :from_day AND d.date <= :end AND d.status IN ('planned', 'attended')
               AND e.status = 'active' AND {self.CITIZEN} AND {self.COMPANY}
+            ORDER BY d.date, co.name, c.name COLLATE NOCASE, e.citizen_id, d.id
         """
-        out = []
-        for row in self.db.query(sql, self.binds(from_day=max(self.start, self.today).isoformat())):
-            key = "due.practice_day.attended" if row["status"] == "attended" else "due.practice_day.planned"
-            text = t(key, citizen=row["citizen"], company=row["company"], hours=row["hours"] or row["planned_hours"] or 0)
-            out.append(_item(row["date"], "practice_day", row, text, company=row["company"]))
-        return out
+        line: dict[str, Any] | None = None
+        for date, company, citizen_id, name, program, status, hours, planned in self.db.execute(
+                sql, self.binds(from_day=max(self.start, self.today).isoformat())):
+            if line is None or line["date"] != date or line["company"] != company:
+                self._booking_line(line)
+                line = {"date": date, "company": company, "count": 0, "items": [],
+                        "shown": self.groups.wanted(date, "practice_day")}
+            line["count"] += 1
+            if line["shown"] and (self.names is None or len(line["items"]) < self.names):
+                key = "due.practice_day.attended" if status == "attended" else "due.practice_day.planned"
+                text = t(key, citizen=name, company=company, hours=hours or planned or 0)
+                line["items"].append(_item(date, "practice_day", citizen_id, name, program, text, company=company))
+        self._booking_line(line)
 
-    def attendance_missing(self) -> list[dict[str, Any]]:
-        from fleksrun.services.attendance import missing_attendance
+    def _booking_line(self, line: dict[str, Any] | None) -> None:
+        if line is None:
+            return
+        key = (0, line["date"], BOOKINGS_LAST, line["company"], "", 0)
+        if line["shown"]:
+            self.groups.add(line["date"], "practice_day", key, line["items"], line["count"])
+        else:
+            self.groups.count(line["date"], line["count"])
 
-        since = self.today - _dt.timedelta(days=MISSING_LOOKBACK_DAYS)
-        out = []
-        for row in missing_attendance(self.db, self.today, citizen_id=self.citizen_id, since=since):
-            if self.company_id is not None and row["company_id"] != self.company_id:
-                continue
-            text = t("due.attendance_missing", citizen=row["citizen"], company=row["company"],
-                     day=_dt.date.fromisoformat(row["date"]))
-            out.append(_item(row["date"], "attendance_missing", row, text, row["overdue_days"], company=row["company"]))
-        return out
+    def attendance_missing(self) -> None:
+        """Past booked days with nothing recorded: one line per citizen and company, at its oldest day."""
+        sql = f"""
+            SELECT d.date, e.citizen_id, c.name, co.id, co.name, e.program_id
+            FROM days d
+            JOIN placements p ON p.id = d.placement_id
+            JOIN enrollments e ON e.id = p.enrollment_id
+            JOIN citizens c ON c.id = e.citizen_id
+            JOIN companies co ON co.id = p.company_id
+            WHERE d.status = 'planned' AND d.date < :today AND d.date >= :since
+              AND e.status = 'active' AND c.erased_at IS NULL AND {self.CITIZEN} AND {self.COMPANY}
+            ORDER BY d.date, co.name, c.name COLLATE NOCASE, e.citizen_id, d.id
+        """
+        since = (self.today - _dt.timedelta(days=MISSING_LOOKBACK_DAYS)).isoformat()
+        lines: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
+        for row in self.db.execute(sql, self.binds(since=since)):
+            lines.setdefault((row[1], row[3]), []).append(row)
+        keyed = []
+        for days in lines.values():
+            date, citizen_id, name, _company_id, company, _program = days[0]
+            overdue = (self.today - _dt.date.fromisoformat(date)).days
+            keyed.append(((-overdue, date, KIND_ORDER["attendance_missing"], company, name_key(name), citizen_id), days))
+        for key, days in sorted(keyed, key=lambda pair: pair[0]):
+            self.groups.line(OVERDUE, "attendance_missing", key, lambda days=days: [self._missing(d) for d in days],
+                             count=len(days))
 
-    def placements(self) -> list[dict[str, Any]]:
+    def _missing(self, row: tuple[Any, ...]) -> dict[str, Any]:
+        date, citizen_id, name, _company_id, company, program = row
+        day = _dt.date.fromisoformat(date)
+        text = t("due.attendance_missing", citizen=name, company=company, day=day)
+        return _item(date, "attendance_missing", citizen_id, name, program, text, (self.today - day).days,
+                     company=company)
+
+    # -- placements -----------------------------------------------------------------------------
+
+    def placements(self) -> None:
         from fleksrun.domain.law import allowed_practice_weeks
 
         horizon = self.end + _dt.timedelta(days=ENDING_WITHIN_DAYS)
         sql = f"""
-            SELECT p.id, p.kind, p.start, p.end, p.extensions, e.citizen_id, c.name AS citizen,
-                   e.program_id AS program, co.name AS company,
-                   (SELECT MAX(d.date) FROM days d WHERE d.placement_id = p.id AND d.status != 'cancelled') AS last_day
+            SELECT p.kind, p.start, p.end, p.extensions, e.citizen_id, c.name, e.program_id, co.name,
+                   (SELECT MAX(d.date) FROM days d WHERE d.placement_id = p.id AND d.status != 'cancelled')
             FROM placements p
             JOIN enrollments e ON e.id = p.enrollment_id
             JOIN citizens c ON c.id = e.citizen_id
@@ -155,60 +287,74 @@ class Agenda:
             WHERE p.end >= :today AND p.start <= :horizon AND e.status = 'active'
               AND {self.CITIZEN} AND {self.COMPANY}
         """
-        out = []
-        for row in self.db.query(sql, self.binds(horizon=horizon.isoformat())):
-            end = _dt.date.fromisoformat(row["last_day"] or row["end"])
-            start = _dt.date.fromisoformat(row["start"])
-            if "placement_ending" in self.kinds and self.today <= end <= self.end + _dt.timedelta(days=ENDING_WITHIN_DAYS):
-                text = t("due.placement_ending", citizen=row["citizen"], company=row["company"], end=end)
-                out.append(_item(max(end - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today),
-                                 "placement_ending", row, text, company=row["company"]))
-            if "practice_limit" in self.kinds and row["kind"] == "practice":
-                weeks = allowed_practice_weeks(start, row["extensions"] or 0)
+        found = []
+        for kind, start_s, end_s, extensions, citizen_id, name, program, company, last_day in self.db.execute(
+                sql, self.binds(horizon=horizon.isoformat())):
+            end = _dt.date.fromisoformat(last_day or end_s)
+            start = _dt.date.fromisoformat(start_s)
+            if "placement_ending" in self.kinds and self.today <= end <= horizon:
+                text = t("due.placement_ending", citizen=name, company=company, end=end)
+                found.append(_item(max(end - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today),
+                                   "placement_ending", citizen_id, name, program, text, company=company))
+            if "practice_limit" in self.kinds and kind == "practice":
+                weeks = allowed_practice_weeks(start, extensions or 0)
                 # The Monday of the first week past the limit, counting ISO weeks from the start's week.
                 limit = start - _dt.timedelta(days=start.weekday()) + _dt.timedelta(weeks=weeks)
                 if end >= limit and self.today <= limit <= horizon:
-                    text = t("due.practice_limit", citizen=row["citizen"], company=row["company"], weeks=weeks,
-                             limit=limit)
-                    out.append(_item(max(limit - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today),
-                                     "practice_limit", row, text, company=row["company"]))
-        return out
+                    text = t("due.practice_limit", citizen=name, company=company, weeks=weeks, limit=limit)
+                    found.append(_item(max(limit - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today),
+                                       "practice_limit", citizen_id, name, program, text, company=company))
+        for item in sorted(found, key=item_key):
+            self.groups.add(item["date"], item["kind"], item_key(item), [item])
 
-    def rules(self) -> list[dict[str, Any]]:
+    # -- exit rules and hours -------------------------------------------------------------------
+
+    def rules(self) -> None:
         """Exit rules met, hours close to a month's target, and missing hours that block a rule."""
         from fleksrun.services.phases import evaluate_active
         from fleksrun.store.queries import monthly_hours_many
 
-        out = []
         waiting = []  # (row, target) of enrollments not ready whose phase counts ordinary hours
+        ready = []
         for row, program, phase, verdict in evaluate_active(self.db, self.today, citizen_id=self.citizen_id):
             if not phase.rules:
                 continue
             if verdict.ready:
                 if "ready_to_advance" in self.kinds:
-                    last = program.next_phase(phase.id) is None
-                    text = t("due.ready_last" if last else "due.ready", citizen=row["citizen"], phase=phase.title())
-                    out.append(_item(self.today, "ready_to_advance", row, text))
+                    ready.append((row, program, phase))
                 continue
             rule = next((r for r in phase.rules if r.kind == "ordinary_hours_month"), None)
             if rule is not None:
                 waiting.append((row, float(rule.min or 0)))
+        for row, program, phase in sorted(ready, key=lambda r: (name_key(r[0]["citizen"]), r[0]["citizen_id"])):
+            self._today_line("ready_to_advance", row["citizen_id"], row["citizen"],
+                             lambda row=row, program=program, phase=phase: [self._ready(row, program, phase)])
+        if not waiting or not self.kinds & {"hours_at_risk", "data_missing"}:
+            return
         month = self.today.strftime("%Y-%m")
         last_month = (self.today.replace(day=1) - _dt.timedelta(days=1)).strftime("%Y-%m")
         hours = monthly_hours_many(self.db, [(row["citizen_id"], last_month, month) for row, _ in waiting])
+        found = []
         for row, target in waiting:
-            out += self._hours(row, target, hours.get(row["citizen_id"], {}))
-        return out
+            found += self._hours(row, target, hours.get(row["citizen_id"], {}))
+        for item in sorted(found, key=item_key):
+            self.groups.add(item["date"], item["kind"], item_key(item), [item])
+
+    def _ready(self, row: dict[str, Any], program: Any, phase: Any) -> dict[str, Any]:
+        last = program.next_phase(phase.id) is None
+        text = t("due.ready_last" if last else "due.ready", citizen=row["citizen"], phase=phase.title())
+        return _item(self.today, "ready_to_advance", row["citizen_id"], row["citizen"], row["program"], text)
 
     def _hours(self, row: dict[str, Any], target: float, figures: dict[str, dict[str, float]]) -> list[dict[str, Any]]:
         month = self.today.strftime("%Y-%m")
         first = self.today.replace(day=1)
         last_month = (first - _dt.timedelta(days=1)).strftime("%Y-%m")
         out = []
+        who = (row["citizen_id"], row["citizen"], row["program"])
         entered = _dt.date.fromisoformat(row["phase_entered"])
         if "data_missing" in self.kinds and entered < first and last_month not in figures:
             text = t("due.data_missing", citizen=row["citizen"], month=last_month)
-            out.append(_item(self.today, "data_missing", row, text))
+            out.append(_item(self.today, "data_missing", *who, text))
         if "hours_at_risk" in self.kinds:
             have = figures.get(month, {}).get("ordinary", 0.0)
             next_month = (first + _dt.timedelta(days=32)).replace(day=1)
@@ -216,12 +362,28 @@ class Agenda:
             if HOURS_AT_RISK_SHARE * target <= have < target and days_left <= HOURS_AT_RISK_DAYS_LEFT:
                 text = t("due.hours_at_risk", citizen=row["citizen"], have=have, target=target, month=month,
                          missing=target - have, days=days_left)
-                out.append(_item(self.today, "hours_at_risk", row, text))
+                out.append(_item(self.today, "hours_at_risk", *who, text))
         return out
+
+
+def _head(today: _dt.date, start: _dt.date, end: _dt.date) -> dict[str, Any]:
+    return {"today": today.isoformat(), "from": start.isoformat(), "to": end.isoformat()}
 
 
 def agenda(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, *, citizen_id: int | None = None,
            company_id: int | None = None, kinds: set[str] | None = None) -> dict[str, Any]:
-    """The agenda document: ``{today, from, to, items: [...]}`` (the table and --json share it)."""
-    items = Agenda(db, today, start, end, citizen_id=citizen_id, company_id=company_id, kinds=kinds).build()
-    return {"today": today.isoformat(), "from": start.isoformat(), "to": end.isoformat(), "items": items}
+    """The whole agenda (``--json``): ``{today, from, to, items: [...]}``, overdue first."""
+    groups = Agenda(db, today, start, end, citizen_id=citizen_id, company_id=company_id, kinds=kinds).collect()
+    items = [item for group in groups for line in group["lines"] for item in line["items"]]
+    return {**_head(today, start, end), "items": sorted(items, key=item_key)}
+
+
+def agenda_lines(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, *, limit: int, names: int,
+                 citizen_id: int | None = None, company_id: int | None = None,
+                 kinds: set[str] | None = None) -> dict[str, Any]:
+    """The agenda as the table shows it: ``{today, from, to, groups: [{key, lines, total_lines,
+    total_items}]}``, at most ``limit`` lines a group and ``names`` bookings named on a company's line;
+    each line ``{kind, items, count}`` (count: the bookings or days it stands for)."""
+    agenda_ = Agenda(db, today, start, end, citizen_id=citizen_id, company_id=company_id, kinds=kinds,
+                     limit=limit, names=names)
+    return {**_head(today, start, end), "groups": agenda_.collect()}

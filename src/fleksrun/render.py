@@ -6,10 +6,12 @@ import datetime as _dt
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.table import Table
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 _out: Console | None = None
 _err: Console | None = None
@@ -75,6 +77,8 @@ Column = tuple[str, str] | tuple[str, str, str]
 def table(title: str | None, columns: Sequence[Column], rows: Iterable[dict[str, Any]]) -> Table:
     """A Rich table from dict rows; None shows as an em dash."""
     cells = [["—" if row.get(col[0]) is None else str(row.get(col[0])) for col in columns] for row in rows]
+    from rich.table import Table  # not every command prints a table: its import costs ~3 ms
+
     tbl = Table(title=title, title_justify="left", header_style="bold", show_lines=False)
     for index, col in enumerate(columns):
         key, header, *rest = col

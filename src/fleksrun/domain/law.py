@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from fleksrun.domain.calendar import weeks_between
 
 # The table starts with the current Act on an active employment effort (LAB, lov nr. 548 af
 # 7. maj 2019), in force from 1 Jan 2020. Days before a rule's first row have no value (None).
@@ -133,6 +132,8 @@ def practice_length_warning(
 ) -> Warning | None:
     """A warning when practice from ``start`` to ``end`` spans more ISO weeks than allowed."""
     limit = allowed_practice_weeks(start, extensions)
+    from fleksrun.domain.calendar import weeks_between  # the agenda looks up limits, never counts weeks
+
     weeks = weeks_between(start, end)
     if limit is None or weeks <= limit:
         return None

@@ -19,7 +19,6 @@ from fleksrun.errors import InputError, Refused
 from fleksrun.services.facts import (
     active_rows, current_enrollment, enrollment_row, gather_facts, gather_facts_many, program_and_phase,
 )
-from fleksrun.services.followups import recompute_next_due
 from fleksrun.store.tx import Tx, transaction
 
 
@@ -129,6 +128,8 @@ def _move(db: Database, tx: Tx, row: dict[str, Any], to: Phase, on: _dt.date, ho
     tx.update("phases", row["phase_row"], {"left": on.isoformat()})
     tx.insert("phases", {"enrollment_id": row["enrollment_id"], "phase": to.id, "entered": on.isoformat(),
                          "reason": reason, "forced": int(forced), "how": how})
+    from fleksrun.services.followups import recompute_next_due
+
     recompute_next_due(db, tx, row["enrollment_id"], to)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,6 +42,8 @@ def get_program(db: Database, program_id: str) -> Program:
 
 def definition_row(db: Database, tx: Tx, program: Program, origin: str) -> int:
     """The ``programs`` row holding exactly this definition, inserted if new."""
+    import hashlib  # only a command that stores a definition pays for it
+
     digest = hashlib.sha256(program.toml_text.encode("utf-8")).hexdigest()
     row = db.execute("SELECT id FROM programs WHERE digest = ?", [digest]).fetchone()
     if row:

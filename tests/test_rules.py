@@ -186,6 +186,9 @@ def test_weeks_in_phase(today, met, detail):
      True, "3.5 hours a week in April 2026, up from 0 at the phase start"),
     (Rule("hours_increase"), D(2026, 3, 15), D(2026, 5, 1), {}, False,
      "no flex-job hours recorded — record them each month with `fleksrun hours`"),
+    # a phase that begins after today: today's month, even complete, is not "after the start"
+    (Rule("hours_increase"), D(2026, 5, 4), D(2026, 4, 30), hours(m2026_04={"flexjob": 40}, m2026_05={"flexjob": 20}),
+     False, "4.52 hours a week at the phase start (May 2026); no complete month since — record the next with `fleksrun hours`"),
 ])
 def test_hours_increase(rule, start, today, data, met, detail):
     result = run(rule, Facts(start, today, hours=data))

@@ -189,7 +189,8 @@ def _hours_increase(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
     flex = sorted((m, kinds.get("flexjob", 0.0)) for m, kinds in facts.hours.items() if kinds.get("flexjob", 0.0) > 0)
     before = [(m, h) for m, h in flex if m <= start_month]
     # "now" is a complete month: the running month's figure is still growing.
-    after = [(m, h) for m, h in flex if start_month < m < today_month or (m == today_month and _month_end(m) <= facts.today)]
+    after = [(m, h) for m, h in flex
+             if start_month < m and (m < today_month or (m == today_month and _month_end(m) <= facts.today))]
     start_weekly = weekly_hours(*before[-1]) if before else 0.0
     params: dict[str, Any] = {"start": start_weekly, "start_month": before[-1][0] if before else None,
                               "min": float(rule.min or 0)}

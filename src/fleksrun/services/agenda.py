@@ -158,27 +158,13 @@ class Agenda:
 
     # -- follow-ups -----------------------------------------------------------------------------
 
-    # The latest contact (by date) carries the next due date; '' marks a latest contact with none
-    # (the cadence has ended), NULL an enrollment with no contact yet: due on its first day.
-    _FOLLOWUPS_SQL = f"""
-        SELECT * FROM (
-            SELECT e.id, e.citizen_id, c.name, e.program_id, e.program_def, ph.phase,
-                   COALESCE((SELECT COALESCE(f.next_due, '') FROM followups f WHERE f.enrollment_id = e.id
-                             ORDER BY f.date DESC, f.id DESC LIMIT 1), e.start) AS due
-            FROM enrollments e
-            JOIN citizens c ON c.id = e.citizen_id AND c.erased_at IS NULL
-            LEFT JOIN phases ph ON ph.enrollment_id = e.id AND ph.left IS NULL
-            WHERE e.status = 'active' AND {CITIZEN}
-        )
-        WHERE due != '' AND due <= :end
-        ORDER BY due, name COLLATE NOCASE, citizen_id, id
-    """
-
     def followups(self) -> None:
+        from fleksrun.store.queries import due_followups
+
         today = self.today.isoformat()
         aftercare: dict[int, str | None] = {}
-        for _id, citizen_id, name, program, program_def, phase, due in self.db.execute(
-                self._FOLLOWUPS_SQL, self.binds()):
+        for _id, citizen_id, name, program, program_def, phase, due, _last, _rule in due_followups(
+                self.db, self.end, self.citizen_id):
             if program_def not in aftercare:
                 aftercare[program_def] = self.program(program_def).aftercare_phase
             kind = "aftercare" if phase is not None and phase == aftercare[program_def] else "followup"
@@ -311,58 +297,45 @@ class Agenda:
 
     def rules(self) -> None:
         """Exit rules met, hours close to a month's target, and missing hours that block a rule."""
-        from fleksrun.services.phases import evaluate_active
-        from fleksrun.store.queries import monthly_hours_many
+        from fleksrun.services import readiness
 
-        waiting = []  # (row, target) of enrollments not ready whose phase counts ordinary hours
-        ready = []
-        for row, program, phase, verdict in evaluate_active(self.db, self.today, citizen_id=self.citizen_id):
-            if not phase.rules:
-                continue
-            if verdict.ready:
-                if "ready_to_advance" in self.kinds:
-                    ready.append((row, program, phase))
-                continue
-            rule = next((r for r in phase.rules if r.kind == "ordinary_hours_month"), None)
-            if rule is not None:
-                waiting.append((row, float(rule.min or 0)))
-        for row, program, phase in sorted(ready, key=lambda r: (name_key(r[0]["citizen"]), r[0]["citizen_id"])):
-            self._today_line("ready_to_advance", row["citizen_id"], row["citizen"],
-                             lambda row=row, program=program, phase=phase: [self._ready(row, program, phase)])
-        if not waiting or not self.kinds & {"hours_at_risk", "data_missing"}:
+        programs = readiness.stored_programs(self.db)
+        if "ready_to_advance" in self.kinds:
+            for _id, citizen_id, name, program, program_def, phase in readiness.ready(
+                    self.db, self.today, programs, citizen_id=self.citizen_id):
+                self._today_line("ready_to_advance", citizen_id, name, lambda: [
+                    self._ready(citizen_id, name, program, programs[program_def], phase)])
+        if not self.kinds & {"hours_at_risk", "data_missing"}:
             return
-        month = self.today.strftime("%Y-%m")
-        last_month = (self.today.replace(day=1) - _dt.timedelta(days=1)).strftime("%Y-%m")
-        hours = monthly_hours_many(self.db, [(row["citizen_id"], last_month, month) for row, _ in waiting])
         found = []
-        for row, target in waiting:
-            found += self._hours(row, target, hours.get(row["citizen_id"], {}))
+        for row in readiness.waiting_on_hours(self.db, self.today, programs, citizen_id=self.citizen_id):
+            found += self._hours(*row[1:])
         for item in sorted(found, key=item_key):
             self.groups.add(item["date"], item["kind"], item_key(item), [item])
 
-    def _ready(self, row: dict[str, Any], program: Any, phase: Any) -> dict[str, Any]:
+    def _ready(self, citizen_id: int, name: str, program_id: str, program: Any, phase_id: str) -> dict[str, Any]:
+        phase = program.phase(phase_id)
         last = program.next_phase(phase.id) is None
-        text = t("due.ready_last" if last else "due.ready", citizen=row["citizen"], phase=phase.title())
-        return _item(self.today, "ready_to_advance", row["citizen_id"], row["citizen"], row["program"], text)
+        text = t("due.ready_last" if last else "due.ready", citizen=name, phase=phase.title())
+        return _item(self.today, "ready_to_advance", citizen_id, name, program_id, text)
 
-    def _hours(self, row: dict[str, Any], target: float, figures: dict[str, dict[str, float]]) -> list[dict[str, Any]]:
+    def _hours(self, citizen_id: int, name: str, program: str, phase_entered: str, target: float, have: float,
+               no_figure_last_month: bool) -> list[dict[str, Any]]:
         month = self.today.strftime("%Y-%m")
         first = self.today.replace(day=1)
         last_month = (first - _dt.timedelta(days=1)).strftime("%Y-%m")
         out = []
-        who = (row["citizen_id"], row["citizen"], row["program"])
-        entered = _dt.date.fromisoformat(row["phase_entered"])
-        if "data_missing" in self.kinds and entered < first and last_month not in figures:
-            text = t("due.data_missing", citizen=row["citizen"], month=last_month)
-            out.append(_item(self.today, "data_missing", *who, text))
+        entered = _dt.date.fromisoformat(phase_entered)
+        if "data_missing" in self.kinds and entered < first and no_figure_last_month:
+            text = t("due.data_missing", citizen=name, month=last_month)
+            out.append(_item(self.today, "data_missing", citizen_id, name, program, text))
         if "hours_at_risk" in self.kinds:
-            have = figures.get(month, {}).get("ordinary", 0.0)
             next_month = (first + _dt.timedelta(days=32)).replace(day=1)
             days_left = (next_month - self.today).days
             if HOURS_AT_RISK_SHARE * target <= have < target and days_left <= HOURS_AT_RISK_DAYS_LEFT:
-                text = t("due.hours_at_risk", citizen=row["citizen"], have=have, target=target, month=month,
+                text = t("due.hours_at_risk", citizen=name, have=have, target=target, month=month,
                          missing=target - have, days=days_left)
-                out.append(_item(self.today, "hours_at_risk", *who, text))
+                out.append(_item(self.today, "hours_at_risk", citizen_id, name, program, text))
         return out
 
 

@@ -20,6 +20,7 @@ from fleksrun.store.connection import Database
 from fleksrun.domain.programs import Phase
 from fleksrun.errors import InputError
 from fleksrun.services.facts import current_enrollment, program_and_phase
+from fleksrun.store.queries import due_followups
 from fleksrun.store.tx import Tx, transaction
 
 KINDS = ("talk", "phone", "visit", "mail", "meeting")
@@ -95,35 +96,12 @@ def recompute_for_citizen(db: Database, tx: Tx, citizen_id: int) -> None:
             recompute_next_due(db, tx, enrollment_id, program_and_phase(db, row)[1])
 
 
-_DUE_SQL = """
-WITH latest AS (
-    SELECT f.enrollment_id, f.date, f.next_due, f.next_due_rule,
-           ROW_NUMBER() OVER (PARTITION BY f.enrollment_id ORDER BY f.date DESC, f.id DESC) AS n
-    FROM followups f JOIN enrollments e ON e.id = f.enrollment_id
-    WHERE e.status = 'active'
-)
-SELECT * FROM (
-    SELECT e.id AS enrollment_id, c.id AS citizen_id, c.name AS citizen, e.program_id AS program,
-           ph.phase AS phase, l.date AS last_contact,
-           CASE WHEN l.enrollment_id IS NULL THEN e.start ELSE l.next_due END AS due,
-           CASE WHEN l.enrollment_id IS NULL THEN 'start' ELSE l.next_due_rule END AS rule
-    FROM enrollments e
-    JOIN citizens c ON c.id = e.citizen_id AND c.erased_at IS NULL
-    LEFT JOIN phases ph ON ph.enrollment_id = e.id AND ph.left IS NULL
-    LEFT JOIN latest l ON l.enrollment_id = e.id AND l.n = 1
-    WHERE e.status = 'active'
-)
-WHERE due IS NOT NULL AND due <= :until
-ORDER BY due, citizen COLLATE NOCASE, enrollment_id
-"""
-
-
 def followups_due(db: Database, today: _dt.date, until: _dt.date) -> list[dict[str, Any]]:
-    """Per active enrollment whose next contact is due by ``until`` (overdue ones included):
-    ``{enrollment_id, citizen_id, citizen, program, phase, last_contact, due, rule, overdue_days}``."""
+    """``store.queries.due_followups`` as dicts: ``{enrollment_id, citizen_id, citizen, program, phase, last_contact, due,
+    rule, overdue_days}``."""
     items = []
-    for row in db.query(_DUE_SQL, {"until": until.isoformat()}):
-        due = _dt.date.fromisoformat(row["due"])
-        row["overdue_days"] = max((today - due).days, 0)
-        items.append(row)
+    for enrollment_id, citizen_id, citizen, program, _def, phase, due, last, rule in due_followups(db, until):
+        items.append({"enrollment_id": enrollment_id, "citizen_id": citizen_id, "citizen": citizen,
+                      "program": program, "phase": phase, "last_contact": last, "due": due, "rule": rule,
+                      "overdue_days": max((today - _dt.date.fromisoformat(due)).days, 0)})
     return items

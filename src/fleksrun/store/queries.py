@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+import datetime as _dt
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fleksrun.store.connection import Database
@@ -15,13 +15,14 @@ HOUR_KINDS = ("ordinary", "practice", "subsidised", "flexjob")
 # without one, the attended days count. So the same hours are never counted twice.
 # ``:want`` is a JSON list of [citizen_id, first_month, last_month], so one query serves one
 # citizen or thousands. CROSS JOIN fixes the join order (citizen → enrollments → placements → days,
-# each by index): left to itself, SQLite scans every attended day once per wanted citizen.
+# each by index): left to itself, SQLite scans every attended day once per wanted citizen. Sums are
+# rounded to 6 decimals, so that the order in which SQLite adds them never tips a rule (30 h is 30 h).
 _MONTHLY_HOURS_SQL = """
 WITH want AS (
     SELECT value ->> 0 AS citizen, value ->> 1 AS first, value ->> 2 AS last FROM json_each(:want)
 ),
 day_sums AS (
-    SELECT w.citizen, substr(d.date, 1, 7) AS month, p.kind AS kind, SUM(COALESCE(d.hours, 0)) AS hours
+    SELECT w.citizen, substr(d.date, 1, 7) AS month, p.kind AS kind, ROUND(SUM(COALESCE(d.hours, 0)), 6) AS hours
     FROM want w
     CROSS JOIN enrollments e ON e.citizen_id = w.citizen
     CROSS JOIN placements p ON p.enrollment_id = e.id
@@ -67,6 +68,8 @@ monthly AS (
 
 def _want(wanted: Iterable[tuple[int, str, str]]) -> str:
     """One [citizen, first, last] per citizen, widened to cover every window asked for."""
+    import json  # only the callers that ask for many citizens pay for it
+
     spans: dict[int, tuple[str, str]] = {}
     for citizen_id, first, last in wanted:
         old = spans.get(citizen_id)
@@ -95,3 +98,30 @@ def monthly_hours_detail(db: Database, citizen_id: int, first_month: str, last_m
     """Like ``monthly_hours`` but one row per (month, kind) with where the figure came from."""
     rows = db.execute(_MONTHLY_HOURS_SQL, {"want": _want([(citizen_id, first_month, last_month)])})
     return [{"month": m, "kind": k, "hours": float(h), "source": s} for _c, m, k, h, s in rows]
+
+
+# The latest contact (by date, then entry) of each active enrollment carries its next due date (NULL
+# once the cadence has ended); an enrollment with no contact yet is due on its first day ("start").
+# Lean rows in the agenda's order: (enrollment, citizen id, citizen, programme, definition, phase,
+# due, last contact, rule).
+_DUE_SQL = """
+SELECT * FROM (
+    SELECT e.id, e.citizen_id, c.name, e.program_id, e.program_def, ph.phase,
+           CASE WHEN f.id IS NULL THEN e.start ELSE f.next_due END AS due, f.date,
+           CASE WHEN f.id IS NULL THEN 'start' ELSE f.next_due_rule END
+    FROM enrollments e
+    JOIN citizens c ON c.id = e.citizen_id AND c.erased_at IS NULL
+    LEFT JOIN phases ph ON ph.enrollment_id = e.id AND ph.left IS NULL
+    LEFT JOIN followups f ON f.id = (SELECT f2.id FROM followups f2 WHERE f2.enrollment_id = e.id
+                                     ORDER BY f2.date DESC, f2.id DESC LIMIT 1)
+    WHERE e.status = 'active' AND (:citizen IS NULL OR e.citizen_id = :citizen)
+)
+WHERE due IS NOT NULL AND due <= :until
+ORDER BY due, name COLLATE NOCASE, citizen_id, id
+"""
+
+
+def due_followups(db: Database, until: _dt.date, citizen_id: int | None = None) -> Iterator[tuple[Any, ...]]:
+    """Active enrollments whose next contact is due by ``until`` (overdue ones included), by due date
+    and name: ``(enrollment_id, citizen_id, citizen, program, program_def, phase, due, last_contact, rule)``."""
+    return iter(db.execute(_DUE_SQL, {"until": until.isoformat(), "citizen": citizen_id}))

@@ -75,9 +75,9 @@ class _Groups:
         """Whether the next line of ``kind`` in ``group`` may still be shown."""
         return self.limit is None or self._kept.get((group, kind), 0) < self.limit
 
-    def count(self, group: str, items: int = 1) -> None:
-        """A line that is counted but not kept (past the limit)."""
-        self.total_lines[group] = self.total_lines.get(group, 0) + 1
+    def count(self, group: str, items: int = 1, lines: int = 1) -> None:
+        """Lines that are counted but not kept (past the limit), and the items they stand for."""
+        self.total_lines[group] = self.total_lines.get(group, 0) + lines
         self.total_items[group] = self.total_items.get(group, 0) + items
 
     def add(self, group: str, kind: str, key: tuple[Any, ...], items: list[dict[str, Any]],
@@ -88,10 +88,10 @@ class _Groups:
         self._kept[(group, kind)] = self._kept.get((group, kind), 0) + 1
         self.lines.setdefault(group, []).append({"kind": kind, "key": key, "items": items, "count": count})
 
-    def line(self, group: str, kind: str, key: tuple[Any, ...], make: Any, count: int = 1) -> None:
-        """A line whose items are made (``make()``) only if it may be shown."""
+    def line(self, group: str, kind: str, key: Any, make: Any, count: int = 1) -> None:
+        """A line whose key and items are made (``key()``, ``make()``) only if it may be shown."""
         if self.wanted(group, kind):
-            self.add(group, kind, key, make(), count)
+            self.add(group, kind, key(), make(), count)
         else:
             self.count(group, count)
 
@@ -151,10 +151,9 @@ class Agenda:
             self.rules()
         return self.groups.result()
 
-    def _today_line(self, kind: str, citizen_id: int, citizen: str, make: Any) -> None:
-        """A line dated today (rules and hours): overdue never, sorted by citizen."""
-        key = (0, self.today.isoformat(), KIND_ORDER[kind], "", name_key(citizen), citizen_id)
-        self.groups.line(self.today.isoformat(), kind, key, make)
+    def _today_key(self, kind: str, citizen_id: int, citizen: str) -> tuple[Any, ...]:
+        """The key of a line dated today (rules and hours): overdue never, sorted by citizen."""
+        return (0, self.today.isoformat(), KIND_ORDER[kind], "", name_key(citizen), citizen_id)
 
     # -- follow-ups -----------------------------------------------------------------------------
 
@@ -173,9 +172,8 @@ class Agenda:
             overdue = (self.today - _dt.date.fromisoformat(due)).days if due < today else 0
             group = OVERDUE if overdue else due
             date = today if overdue else due
-            key = (-overdue, date, KIND_ORDER[kind], "", name_key(name), citizen_id)
-            self.groups.line(group, kind, key, lambda: [self._followup(kind, citizen_id, name, program, due,
-                                                                       date, overdue)])
+            self.groups.line(group, kind, lambda: (-overdue, date, KIND_ORDER[kind], "", name_key(name), citizen_id),
+                             lambda: [self._followup(kind, citizen_id, name, program, due, date, overdue)])
 
     def _followup(self, kind: str, citizen_id: int, name: str, program: str, due: str, date: str,
                   overdue: int) -> dict[str, Any]:
@@ -247,8 +245,8 @@ class Agenda:
             overdue = (self.today - _dt.date.fromisoformat(date)).days
             keyed.append(((-overdue, date, KIND_ORDER["attendance_missing"], company, name_key(name), citizen_id), days))
         for key, days in sorted(keyed, key=lambda pair: pair[0]):
-            self.groups.line(OVERDUE, "attendance_missing", key, lambda days=days: [self._missing(d) for d in days],
-                             count=len(days))
+            self.groups.line(OVERDUE, "attendance_missing", lambda key=key: key,
+                             lambda days=days: [self._missing(d) for d in days], count=len(days))
 
     def _missing(self, row: tuple[Any, ...]) -> dict[str, Any]:
         date, citizen_id, name, _company_id, company, program = row
@@ -273,25 +271,34 @@ class Agenda:
             WHERE p.end >= :today AND p.start <= :horizon AND e.status = 'active'
               AND {self.CITIZEN} AND {self.COMPANY}
         """
-        found = []
+        today, horizon_s = self.today.isoformat(), horizon.isoformat()
+        limits: dict[tuple[str, int], tuple[int, _dt.date]] = {}  # (start, extensions) -> (weeks, limit)
+        found = []  # (group, kind, key, make) of each line, made only if shown
         for kind, start_s, end_s, extensions, citizen_id, name, program, company, last_day in self.db.execute(
-                sql, self.binds(horizon=horizon.isoformat())):
-            end = _dt.date.fromisoformat(last_day or end_s)
-            start = _dt.date.fromisoformat(start_s)
-            if "placement_ending" in self.kinds and self.today <= end <= horizon:
-                text = t("due.placement_ending", citizen=name, company=company, end=end)
-                found.append(_item(max(end - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today),
-                                   "placement_ending", citizen_id, name, program, text, company=company))
+                sql, self.binds(horizon=horizon_s)):
+            end_s = last_day or end_s
+            who = (citizen_id, name, program, company)
+            if "placement_ending" in self.kinds and today <= end_s <= horizon_s:
+                end = _dt.date.fromisoformat(end_s)
+                date = max(end - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today)
+                found.append((date, "placement_ending", who, {"end": end}))
             if "practice_limit" in self.kinds and kind == "practice":
-                weeks = allowed_practice_weeks(start, extensions or 0)
-                # The Monday of the first week past the limit, counting ISO weeks from the start's week.
-                limit = start - _dt.timedelta(days=start.weekday()) + _dt.timedelta(weeks=weeks)
-                if end >= limit and self.today <= limit <= horizon:
-                    text = t("due.practice_limit", citizen=name, company=company, weeks=weeks, limit=limit)
-                    found.append(_item(max(limit - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today),
-                                       "practice_limit", citizen_id, name, program, text, company=company))
-        for item in sorted(found, key=item_key):
-            self.groups.add(item["date"], item["kind"], item_key(item), [item])
+                if (start_s, extensions or 0) not in limits:
+                    start = _dt.date.fromisoformat(start_s)
+                    weeks = allowed_practice_weeks(start, extensions or 0)
+                    # The Monday of the first week past the limit, counting ISO weeks from the start's week.
+                    limits[(start_s, extensions or 0)] = (
+                        weeks, start - _dt.timedelta(days=start.weekday()) + _dt.timedelta(weeks=weeks))
+                weeks, limit = limits[(start_s, extensions or 0)]
+                if end_s >= limit.isoformat() and self.today <= limit <= horizon:
+                    date = max(limit - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today)
+                    found.append((date, "practice_limit", who, {"weeks": weeks, "limit": limit}))
+        keyed = sorted(((0, date.isoformat(), KIND_ORDER[kind], who[3], name_key(who[1]), who[0]), date, kind, who, params)
+                       for date, kind, who, params in found)
+        for key, date, kind, (citizen_id, name, program, company), params in keyed:
+            self.groups.line(date.isoformat(), kind, lambda key=key: key, lambda: [_item(
+                date, kind, citizen_id, name, program, t(f"due.{kind}", citizen=name, company=company, **params),
+                company=company)])
 
     # -- exit rules and hours -------------------------------------------------------------------
 
@@ -301,10 +308,14 @@ class Agenda:
 
         programs = readiness.stored_programs(self.db)
         if "ready_to_advance" in self.kinds:
-            for _id, citizen_id, name, program, program_def, phase in readiness.ready(
-                    self.db, self.today, programs, citizen_id=self.citizen_id):
-                self._today_line("ready_to_advance", citizen_id, name, lambda: [
-                    self._ready(citizen_id, name, program, programs[program_def], phase)])
+            group, kind = self.today.isoformat(), "ready_to_advance"
+            rows = readiness.ready(self.db, self.today, programs, citizen_id=self.citizen_id)
+            for n, (_id, citizen_id, name, program, program_def, phase) in enumerate(rows):
+                if not self.groups.wanted(group, kind):  # in name order: the rest are only counted
+                    self.groups.count(group, items=len(rows) - n, lines=len(rows) - n)
+                    break
+                self.groups.add(group, kind, self._today_key(kind, citizen_id, name),
+                                [self._ready(citizen_id, name, program, programs[program_def], phase)])
         if not self.kinds & {"hours_at_risk", "data_missing"}:
             return
         found = []

@@ -8,4 +8,5 @@ MIGRATIONS = (
     "m001_initial",
     "m002_extra_days",
     "m003_phase_how",
+    "m004_agenda_indexes",
 )

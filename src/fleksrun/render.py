@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -40,6 +39,8 @@ def _json_default(value: Any) -> Any:
 
 
 def json_text(doc: Any) -> str:
+    import json  # only --json pays for the encoder
+
     return json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default)
 
 
@@ -54,6 +55,8 @@ def print_json_items(head: dict[str, Any], items: Iterable[Any]) -> None:
     The items are all worked out before anything is written, so an error half-way gives the
     boundary's clean ``{"error": …}`` instead of half a document.
     """
+    import json
+
     encoded = [json.dumps(item, ensure_ascii=False, default=_json_default) for item in items]
     opening = json.dumps({**head, "items": []}, ensure_ascii=False, default=_json_default)
     body = ",\n  ".join(encoded)

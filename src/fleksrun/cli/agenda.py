@@ -75,24 +75,26 @@ def render(doc: dict[str, Any]) -> None:
         say(t("due.nothing", start=start, end=end))
         return
     console = out()
-    console.print(Text(t("due.heading", week=format_week(start), start=start, end=end), style="bold"))
-    # Wrapped by hand so that a long line continues under its own text, not under the bullet
-    # (cheaper than a Rich table per group).
+    # One Text, printed once: a print per line costs Rich more than the lines themselves. Lines are
+    # wrapped by hand so that a long one continues under its own text, not under the bullet.
     width = max(console.width - 4, 20)
+    page = Text()
+    page.append(t("due.heading", week=format_week(start), start=start, end=end) + "\n", style="bold")
     for group in doc["groups"]:
         overdue = group["key"] == OVERDUE
         if overdue:
             title = t("due.overdue_heading", count=group["total_items"])
         else:
             title = f"{weekday_name(group['key'])} {format_date(group['key'])}"
-        console.print()
-        console.print(Text(title, style="bold red" if overdue else "bold"))
+        page.append("\n" + title + "\n", style="bold red" if overdue else "bold")
         for line in group["lines"]:
             wrapped = textwrap.wrap(line_text(line), width) or [""]
-            console.print(Text("  • " + "\n    ".join(wrapped), style=STYLE.get(line["kind"], "")), soft_wrap=True)
+            page.append("  • " + "\n    ".join(wrapped) + "\n", style=STYLE.get(line["kind"]) or None)
         more = group["total_lines"] - len(group["lines"])
         if more > 0:
-            console.print(Text("  " + t("due.more", count=more), style="dim"))
+            page.append("  " + t("due.more", count=more) + "\n", style="dim")
+    page.rstrip()
+    console.print(page, soft_wrap=True)
 
 
 def line_text(line: dict[str, Any]) -> str:

@@ -8,7 +8,6 @@ row. That journal feeds ``history`` and ``undo``. If anything fails, nothing is 
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -62,6 +61,8 @@ class Tx:
             self.db.execute("UPDATE commands SET citizen_id = ? WHERE id = ?", [citizen_id, self._command_id])
 
     def _journal(self, table: str, row_id: int, action: str, before: Any, after: Any) -> None:
+        import json  # a command that only reads never journals
+
         self.db.execute(
             "INSERT INTO journal (command_id, table_name, row_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?)",
             [

@@ -25,7 +25,6 @@ def due(
     import datetime as _dt
 
     from fleksrun.cli.state import state
-    from fleksrun.domain.dates import parse_week
     from fleksrun.errors import InputError
     from fleksrun.render import print_json
     from fleksrun.services.agenda import KINDS, agenda, agenda_lines
@@ -34,6 +33,8 @@ def due(
     if week is not None and (days is not None or start is not None):
         raise InputError("due.week_or_days")
     if week is not None:
+        from fleksrun.domain.dates import parse_week
+
         first, last = parse_week(week, today())
     else:
         first = date_arg(start, today())

@@ -19,6 +19,22 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _iso_day(text: str) -> _dt.date | None:
+    """A plain ISO date (2026-03-30), read without loading the date parser and its patterns."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.replace("-", "").isdigit():
+        return None
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        return None  # the date parser says what is wrong
+
+
+def _parsed_day(text: str, today: _dt.date) -> _dt.date:
+    from fleksrun.domain.dates import parse_date
+
+    return parse_date(text, today)
+
+
 def main_options(
     db: Annotated[Optional[Path], typer.Option("--db", envvar="FLEKSRUN_DB", help="The database file (default: your user data folder).")] = None,
     today: Annotated[Optional[str], typer.Option("--today", envvar="FLEKSRUN_TODAY", help="Take this date as today (for what-if runs).")] = None,
@@ -37,9 +53,7 @@ def main_options(
     i18n.set_language(chosen)
     real_today = _dt.date.today()  # the only clock read; everything below gets "today" passed in
     if today:
-        from fleksrun.domain.dates import parse_date
-
-        real_today = parse_date(today, real_today)
+        real_today = _iso_day(today) or _parsed_day(today, real_today)
     set_state(State(db_path=db or default_db_path(), today=real_today, lang=chosen))
 
 

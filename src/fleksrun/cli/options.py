@@ -12,11 +12,11 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document i
 
 def date_arg(text: str | None, default: _dt.date | None = None) -> _dt.date | None:
     """Parse a user's date with the one date parser, relative to the run's today."""
+    if text is None:
+        return default
     from fleksrun.cli.state import state
     from fleksrun.domain.dates import parse_date
 
-    if text is None:
-        return default
     return parse_date(text, state().today)
 
 

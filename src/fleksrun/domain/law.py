@@ -8,8 +8,7 @@ message key and parameters, never text, and never block anything: the consultant
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 # The table starts with the current Act on an active employment effort (LAB, lov nr. 548 af
@@ -17,8 +16,7 @@ from typing import Any
 _LAB_2020 = dt.date(2020, 1, 1)
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One dated row of a rule: ``value`` holds from ``valid_from`` to ``valid_to`` inclusive."""
 
     id: str
@@ -80,12 +78,11 @@ RULES: tuple[Rule, ...] = (
 RULE_IDS = frozenset(rule.id for rule in RULES)
 
 
-@dataclass(frozen=True)
-class Warning:  # noqa: A001 - the domain's word; shadows the builtin only inside this module
+class Warning(NamedTuple):  # noqa: A001 - the domain's word; shadows the builtin only inside this module
     """A message key and its parameters, for the message layer to say in any language."""
 
     key: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any]
 
     def message(self) -> str:
         from fleksrun.i18n import t

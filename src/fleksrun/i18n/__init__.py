@@ -16,7 +16,6 @@ import datetime as _dt
 import math
 import re
 import string
-import tomllib
 from functools import cache
 from pathlib import Path
 
@@ -61,10 +60,17 @@ def _files(lang: str) -> list[Path]:
     return sorted(folder.glob("*.toml")) if folder.is_dir() else []
 
 
+def _parse_catalogue(text: str) -> dict[str, str]:
+    import tomllib
+
+    return _flatten(tomllib.loads(text))
+
+
 @cache
 def _file_messages(path: Path) -> dict[str, str]:
-    with path.open("rb") as fh:
-        return _flatten(tomllib.load(fh))
+    from fleksrun.parse_cache import parsed
+
+    return parsed(path, _parse_catalogue)
 
 
 _TABLE = re.compile(r'^\s*\[\s*"?([A-Za-z0-9_-]+)', re.MULTILINE)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import math
 import re
-import tomllib
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from fleksrun.errors import InputError
 from fleksrun.i18n import t
+
+if TYPE_CHECKING:
+    import tomllib
 
 _ID = re.compile(r"[a-z0-9_]+\Z")
 
@@ -38,6 +39,8 @@ class _Check:
     def keys(self, table: dict, prefix: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> None:
         for name in table:
             if name not in allowed:
+                import difflib  # only a mistyped key pays for the suggestion
+
                 hint = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
                 if hint:
                     self.fail(prefix + str(name), "unknown_key_hint", hint=hint[0])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from fleksrun.domain.programs.check import _Check, _syntax_error
@@ -37,6 +36,8 @@ def parse_program(text: str, source: str) -> Program:
 
     Every problem raises ``InputError("program.invalid", file=source, phase=…, key=…, problem=…)``.
     """
+    import tomllib  # pure Python to import and to run: built-ins come parsed from parse_cache
+
     check = _Check(source)
     if text.startswith("\ufeff"):
         text = text[1:]

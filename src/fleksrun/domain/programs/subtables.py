@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from fleksrun.domain.programs.check import _ID, _Check
@@ -52,6 +51,8 @@ def _rule(check: _Check, entry: dict, key: str, has_checklist: bool) -> Rule:
         check.fail(key + ".kind", "required")
     kind = entry["kind"]
     if not isinstance(kind, str) or kind not in RULE_KINDS:
+        import difflib  # only a mistyped kind pays for the suggestion
+
         hint = difflib.get_close_matches(str(kind), RULE_KINDS, n=1, cutoff=0.6)
         check.fail(
             key + ".kind",

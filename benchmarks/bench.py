@@ -7,8 +7,9 @@ Run by hand (not in CI, not a test):
     PYTHONPATH=src python benchmarks/bench.py       # benchmark this checkout instead of the installed one
 
 Per size it builds (once; cached in benchmarks/out/ by size and fleksrun version) a demo database with
-`fleksrun demo --size N`, then runs each command as a child process: a warm-up, then --runs measured
-runs. It reports the median wall time and the peak memory (max RSS of the child, from os.wait4) and the
+`fleksrun demo --size N`, then runs each command as a child process: a warm-up of each, then --runs
+rounds of one run of every command (so the floors and the commands share the machine's ups and downs).
+It reports the median wall time and the peak memory (max RSS of the child, from os.wait4) and the
 ratios to two floors measured in the same run: a bare Typer + Rich command (floor_app.py) and the sqlite3
 shell running report_floor.sql. Commands this fleksrun does not have yet show as "n/a".
 
@@ -120,42 +121,52 @@ def run_child(argv: list[str], env: dict[str, str], stdin: Path | None, timeout:
         return Run(int(fields[0]), float(fields[1]), peak, stderr, False)
 
 
-def measure(cmd: Command, env: dict[str, str], db: Path | None, args: argparse.Namespace) -> Result:
-    """A warm-up, then up to --runs measured runs (fewer when one run alone eats the time budget)."""
-    result = Result(cmd.name)
+def once(cmd: Command, result: Result, env: dict[str, str], db: Path | None, args: argparse.Namespace) -> Run | None:
+    """One run of ``cmd``; None (with the reason in ``result``) when it failed or is not there."""
+    if cmd.copy_db and db is not None:
+        copy_database(db, work_copy(db))
+    run = run_child(cmd.argv, env, cmd.stdin, args.timeout)
+    if run.timed_out:
+        result.status, result.detail = "timeout", f"killed after {args.timeout:.0f} s"
+        return None
+    if run.code == 2 and "No such command" in run.stderr:
+        result.status, result.detail = "n/a", "not available"
+        return None
+    if run.code != 0:
+        first = run.stderr.strip().splitlines()[:1]
+        result.status, result.detail = "error", f"exit {run.code}: {first[0] if first else ''}"[:120]
+        return None
+    return run
 
-    def once() -> Run | None:
-        if cmd.copy_db and db is not None:
-            copy_database(db, work_copy(db))
-        run = run_child(cmd.argv, env, cmd.stdin, args.timeout)
-        if run.timed_out:
-            result.status, result.detail = "timeout", f"killed after {args.timeout:.0f} s"
-            return None
-        if run.code == 2 and "No such command" in run.stderr:
-            result.status, result.detail = "n/a", "not available"
-            return None
-        if run.code != 0:
-            first = run.stderr.strip().splitlines()[:1]
-            result.status, result.detail = "error", f"exit {run.code}: {first[0] if first else ''}"[:120]
-            return None
-        return run
 
-    warm = once()
-    if warm is None:
-        return result
-    result.warmup_s = warm.wall_s
-    runs = max(1, min(args.runs, int(args.budget // max(warm.wall_s, 1e-3))))
-    for _ in range(runs):
-        run = once()
-        if run is None:
-            result.times.clear()
-            result.peaks_mb.clear()
-            return result
-        result.times.append(run.wall_s)
-        result.peaks_mb.append(run.peak_mb)
-    if runs < args.runs:
-        result.detail = f"{runs} run(s): one takes {warm.wall_s:.1f} s (--budget {args.budget:.0f})"
-    return result
+def measure(cmds: list[Command], env: dict[str, str], db: Path | None, args: argparse.Namespace) -> dict[str, Result]:
+    """A warm-up of every command, then --runs rounds of one run of each (fewer for a command whose
+    one run alone eats the time budget). Rounds, not one command's runs in a row: the floors and the
+    commands then meet the same moods of a shared machine, and the ratios between them hold."""
+    results = {cmd.name: Result(cmd.name) for cmd in cmds}
+    planned: dict[str, int] = {}
+    for cmd in cmds:
+        warm = once(cmd, results[cmd.name], env, db, args)
+        if warm is not None:
+            results[cmd.name].warmup_s = warm.wall_s
+            planned[cmd.name] = max(1, min(args.runs, int(args.budget // max(warm.wall_s, 1e-3))))
+    for round_no in range(args.runs):
+        for cmd in cmds:
+            if planned.get(cmd.name, 0) <= round_no:
+                continue
+            result = results[cmd.name]
+            run = once(cmd, result, env, db, args)
+            if run is None:
+                result.times.clear()
+                result.peaks_mb.clear()
+                planned[cmd.name] = 0
+                continue
+            result.times.append(run.wall_s)
+            result.peaks_mb.append(run.peak_mb)
+    for name, runs in planned.items():
+        if 0 < runs < args.runs:
+            results[name].detail = f"{runs} run(s): one takes {results[name].warmup_s:.1f} s (--budget {args.budget:.0f})"
+    return results
 
 
 def work_copy(db: Path) -> Path:
@@ -355,9 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         run_env = {**env, "FLEKSRUN_TODAY": meta["today"]}  # the day the demo was built around
         # Bring the cached file to this fleksrun's schema once, outside the measurements.
         subprocess.run([*base, "--db", str(db), "company", "list"], capture_output=True, env=run_env)
-        results = {}
-        for cmd in commands(base, sys.executable, sqlite3, db, today):
-            results[cmd.name] = measure(cmd, run_env, db, args)
+        results = measure(commands(base, sys.executable, sqlite3, db, today), run_env, db, args)
         work = work_copy(db)
         copy_database(args.out / "nonexistent", work)  # removes the work copy
         checks = targets(size, results)

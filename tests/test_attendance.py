@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from conftest import Cli, file_digest
-from fleksrun.services.attendance import missing_attendance
+from fleksrun.store.queries import missing_attendance
 from fleksrun.store.db import open_db
 
 
@@ -119,7 +119,8 @@ def test_missing_attendance_service_filters(mette, tmp_path):
         assert all(r["citizen_id"] == 2 for r in missing_attendance(db, today, citizen_id=2))
         assert missing_attendance(db, today, since=dt.date(2026, 4, 16)) == [
             {"date": "2026-04-16", "day_id": 5, "placement_id": 1, "citizen_id": 1, "citizen": "Mette Hansen",
-             "company_id": 1, "company": "Bageriet", "kind": "practice", "planned_hours": 5.0, "overdue_days": 4}]
+             "company_id": 1, "company": "Bageriet", "kind": "practice", "planned_hours": 5.0, "program": "ovebane",
+             "overdue_days": 4}]
         # Today's own day is not missing yet.
         assert missing_attendance(db, dt.date(2026, 3, 31)) == []
     finally:

@@ -49,7 +49,7 @@ def missing(
     from fleksrun.cli.state import state
     from fleksrun.i18n import format_date, format_number, label, t, weekday_name
     from fleksrun.render import print_json, print_table, say
-    from fleksrun.services.attendance import missing_attendance
+    from fleksrun.store.queries import missing_attendance
     from fleksrun.services.lookup import find_citizen
 
     db = state().db()

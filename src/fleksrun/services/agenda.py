@@ -224,36 +224,27 @@ class Agenda:
 
     def attendance_missing(self) -> None:
         """Past booked days with nothing recorded: one line per citizen and company, at its oldest day."""
-        sql = f"""
-            SELECT d.date, e.citizen_id, c.name, co.id, co.name, e.program_id
-            FROM days d
-            JOIN placements p ON p.id = d.placement_id
-            JOIN enrollments e ON e.id = p.enrollment_id
-            JOIN citizens c ON c.id = e.citizen_id
-            JOIN companies co ON co.id = p.company_id
-            WHERE d.status = 'planned' AND d.date < :today AND d.date >= :since
-              AND e.status = 'active' AND c.erased_at IS NULL AND {self.CITIZEN} AND {self.COMPANY}
-            ORDER BY d.date, co.name, c.name COLLATE NOCASE, e.citizen_id, d.id
-        """
-        since = (self.today - _dt.timedelta(days=MISSING_LOOKBACK_DAYS)).isoformat()
-        lines: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
-        for row in self.db.execute(sql, self.binds(since=since)):
-            lines.setdefault((row[1], row[3]), []).append(row)
+        from fleksrun.store.queries import missing_attendance
+
+        since = self.today - _dt.timedelta(days=MISSING_LOOKBACK_DAYS)
+        lines: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        for row in missing_attendance(self.db, self.today, citizen_id=self.citizen_id, since=since):
+            if self.company_id is None or row["company_id"] == self.company_id:
+                lines.setdefault((row["citizen_id"], row["company_id"]), []).append(row)
         keyed = []
-        for days in lines.values():
-            date, citizen_id, name, _company_id, company, _program = days[0]
-            overdue = (self.today - _dt.date.fromisoformat(date)).days
-            keyed.append(((-overdue, date, KIND_ORDER["attendance_missing"], company, name_key(name), citizen_id), days))
+        for days in lines.values():  # each in date order: the first is the oldest
+            first = days[0]
+            keyed.append(((-first["overdue_days"], first["date"], KIND_ORDER["attendance_missing"], first["company"],
+                           name_key(first["citizen"]), first["citizen_id"]), days))
         for key, days in sorted(keyed, key=lambda pair: pair[0]):
             self.groups.line(OVERDUE, "attendance_missing", lambda key=key: key,
                              lambda days=days: [self._missing(d) for d in days], count=len(days))
 
-    def _missing(self, row: tuple[Any, ...]) -> dict[str, Any]:
-        date, citizen_id, name, _company_id, company, program = row
-        day = _dt.date.fromisoformat(date)
-        text = t("due.attendance_missing", citizen=name, company=company, day=day)
-        return _item(date, "attendance_missing", citizen_id, name, program, text, (self.today - day).days,
-                     company=company)
+    def _missing(self, row: dict[str, Any]) -> dict[str, Any]:
+        text = t("due.attendance_missing", citizen=row["citizen"], company=row["company"],
+                 day=_dt.date.fromisoformat(row["date"]))
+        return _item(row["date"], "attendance_missing", row["citizen_id"], row["citizen"], row["program"], text,
+                     row["overdue_days"], company=row["company"])
 
     # -- placements -----------------------------------------------------------------------------
 

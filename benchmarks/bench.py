@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
                         help="comma-separated numbers of citizens (default: %(default)s)")
-    parser.add_argument("--runs", type=int, default=5, help="measured runs per command, after one warm-up (default 5)")
+    parser.add_argument("--runs", type=int, default=5, help="rounds of one measured run of every command, after one warm-up (default 5)")
     parser.add_argument("--budget", type=float, default=120.0,
                         help="seconds one command may take at one size; a slower command gets fewer runs (default 120)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds before one run is killed (default 300)")

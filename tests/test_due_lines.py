@@ -79,3 +79,24 @@ def test_a_citizens_missing_days_make_one_line_however_common_the_name(demo_db):
     for line in missing:
         assert {(i["citizen_id"], i["company"]) for i in line["items"]} == {keys[missing.index(line)]}
         assert [i["date"] for i in line["items"]] == sorted(i["date"] for i in line["items"])
+
+
+def test_two_placements_of_one_citizen_at_one_company_ending_the_same_week(tmp_path):
+    """Two lines with equal keys (a Tuesday and a Thursday placement, both ending soon) sort fine."""
+    path = tmp_path / "tie.db"
+    Cli(path, today=TODAY.isoformat())("demo", "--size", "20")
+    db = open_db(path)
+    soon = (TODAY + _dt.timedelta(days=5)).isoformat()
+    row = db.execute("SELECT p.id FROM placements p JOIN enrollments e ON e.id = p.enrollment_id"
+                     " WHERE e.status = 'active' ORDER BY p.id LIMIT 1").fetchone()
+    with db.conn:
+        db.execute("UPDATE placements SET end = ? WHERE id = ?", [soon, row[0]])
+        db.execute("DELETE FROM days WHERE placement_id = ? AND date > ?", [row[0], soon])
+        db.execute("INSERT INTO placements (enrollment_id, company_id, kind, start, end, weekdays, created_at)"
+                   " SELECT enrollment_id, company_id, kind, start, ?, 'thu', created_at FROM placements WHERE id = ?",
+                   [(TODAY + _dt.timedelta(days=9)).isoformat(), row[0]])
+    start, end = _window()
+    groups = agenda_lines(db, TODAY, start, end, limit=40, names=12)["groups"]
+    ending = [line for g in groups for line in g["lines"] if line["kind"] == "placement_ending"]
+    assert len(ending) >= 2
+    assert Cli(path, today=TODAY.isoformat())("due", code=0).exit_code == 0

@@ -179,3 +179,18 @@ def test_one_citizen_only(tmp_path: Path):
     everyone = readiness.ready(db, today, programs)
     for citizen_id in {row[1] for row in everyone}:
         assert readiness.ready(db, today, programs, citizen_id=citizen_id) == [r for r in everyone if r[1] == citizen_id]
+
+
+@pytest.mark.parametrize("kind", ["weeks_in_phase", "continuous_practice_weeks"])
+def test_more_weeks_than_the_calendar_holds_is_unmet_not_a_crash(tmp_path: Path, kind: str):
+    text = ('id = "big"\nname = "Big"\n[followup]\nevery_days = 30\n[[phases]]\nid = "p0"\nname = "P0"\n'
+            f'rules = [{{ kind = "{kind}", min = 200000 }}]\n')
+    program = parse_program(text, "big.toml")
+    db = open_db(tmp_path / "big.db")
+    with db.conn:
+        program_def = db.execute("INSERT INTO programs (program_id, definition, digest, origin, added_at)"
+                                 " VALUES ('big', ?, 'x', 'user', 'now')", [text]).lastrowid
+    fill(db, random.Random(0), program_def, program, 5)
+    today = dt.date(2026, 3, 1)
+    assert engine(db, {program_def: program}, today)[0] == set()
+    assert readiness.ready(db, today, {program_def: program}) == []

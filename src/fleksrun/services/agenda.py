@@ -284,8 +284,8 @@ class Agenda:
                 if end_s >= limit.isoformat() and self.today <= limit <= horizon:
                     date = max(limit - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today)
                     found.append((date, "practice_limit", who, {"weeks": weeks, "limit": limit}))
-        keyed = sorted(((0, date.isoformat(), KIND_ORDER[kind], who[3], name_key(who[1]), who[0]), date, kind, who, params)
-                       for date, kind, who, params in found)
+        keyed = sorted((((0, date.isoformat(), KIND_ORDER[kind], who[3], name_key(who[1]), who[0]), date, kind, who, params)
+                        for date, kind, who, params in found), key=lambda entry: entry[0])  # never the params
         for key, date, kind, (citizen_id, name, program, company), params in keyed:
             self.groups.line(date.isoformat(), kind, lambda key=key: key, lambda: [_item(
                 date, kind, citizen_id, name, program, t(f"due.{kind}", citizen=name, company=company, **params),

@@ -82,6 +82,14 @@ def _last_complete_month(today: _dt.date) -> str:
     return _month(today.replace(day=1) - _dt.timedelta(days=1))
 
 
+def _days_before(day: _dt.date, *, weeks: int) -> _dt.date | None:
+    """``day`` minus ``weeks`` weeks, or None before year 1 (a programme may ask absurdly many)."""
+    try:
+        return day - _dt.timedelta(weeks=weeks)
+    except OverflowError:
+        return None
+
+
 def _rule(rule: Any, phase: Any, today: _dt.date, bind: _Binds) -> str:
     """The SQL condition under which ``rule`` is met, for the row ``e`` in its current phase ``ph``."""
     kind = rule.kind
@@ -97,7 +105,10 @@ def _rule(rule: Any, phase: Any, today: _dt.date, bind: _Binds) -> str:
                             AND p2.id < ph.id))) >= {len(ids)}"""
     if kind == "weeks_in_phase":
         need = int(rule.min or 0)
-        return "1" if need <= 0 else f"ph.entered <= {bind((today - _dt.timedelta(weeks=need)).isoformat())}"
+        if need <= 0:
+            return "1"
+        cutoff = _days_before(today, weeks=need)
+        return "0" if cutoff is None else f"ph.entered <= {bind(cutoff.isoformat())}"
     if kind == "outcome":
         return f"e.outcome IN ({', '.join(map(bind, rule.in_))})" if rule.in_ else "0"
     if kind == "practice_days":
@@ -107,7 +118,9 @@ def _rule(rule: Any, phase: Any, today: _dt.date, bind: _Binds) -> str:
         need = max(int(rule.min or 0), 1)  # no week at all is never a run
         # A run of `need` weeks must begin by this day, or it cannot have ended by today's week.
         monday = today - _dt.timedelta(days=today.weekday())
-        latest = monday - _dt.timedelta(weeks=need - 1) + _dt.timedelta(days=6)
+        latest = _days_before(monday + _dt.timedelta(days=6), weeks=need - 1)
+        if latest is None:  # more weeks than the calendar holds: never met, as the engine says
+            return "0"
         # Weeks numbered from Julian day 0, a Monday; a run is a gap-free stretch of numbers.
         return f"""ph.entered <= {bind(latest.isoformat())} AND (
             SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM (

@@ -48,7 +48,7 @@ ORDER BY 1, 2, 3
 # day-by-day sum of attended days of that kind in that month; without one, the attended days count.
 MONTHLY_HOURS = """
 day_sums AS (
-    SELECT e.citizen_id AS citizen_id, substr(d.date, 1, 7) AS month, SUM(COALESCE(d.hours, 0)) AS hours
+    SELECT e.citizen_id AS citizen_id, substr(d.date, 1, 7) AS month, ROUND(SUM(COALESCE(d.hours, 0)), 6) AS hours
     FROM days d
     JOIN placements p ON p.id = d.placement_id
     JOIN enrollments e ON e.id = p.enrollment_id

@@ -3,6 +3,7 @@ and never in the way when it cannot be used."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,15 @@ def test_a_builtin_programme_from_the_cache_is_the_parsed_file(cache, name):
         builtin_program.cache_clear()
     assert first == cached == fresh
     assert any(parse_cache.folder().glob(name.removesuffix(".toml") + "-*.pickle"))
+
+
+def test_an_edit_of_the_same_size_with_the_old_time_is_parsed_again(tmp_path, cache):
+    source = tmp_path / "a.toml"
+    source.write_text("x = 1\n", encoding="utf-8")
+    stamp = source.stat()
+    parse = Counting()
+    parse_cache.parsed(source, parse)
+    source.write_text("x = 2\n", encoding="utf-8")
+    os.utime(source, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # as `cp -p` or `rsync -t` leave it
+    assert parse_cache.parsed(source, parse)["text"] == "x = 2\n"
+    assert parse.calls == 2

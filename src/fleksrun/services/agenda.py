@@ -124,14 +124,16 @@ class Agenda:
         self.kinds = kinds or set(KINDS)
         self.names = names
         self.groups = _Groups(limit)
-        self._programs: dict[int, Any] = {}
+        self._programs: dict[int, Any] | None = None
 
-    def program(self, program_def: int) -> Any:
-        if program_def not in self._programs:
-            from fleksrun.services.programs import enrolled_program
+    @property
+    def programs(self) -> dict[int, Any]:
+        """Every stored programme definition, read once for all kinds: {definition id: programme}."""
+        if self._programs is None:
+            from fleksrun.services.readiness import stored_programs
 
-            self._programs[program_def] = enrolled_program(self.db, program_def)
-        return self._programs[program_def]
+            self._programs = stored_programs(self.db)
+        return self._programs
 
     def binds(self, **extra: Any) -> dict[str, Any]:
         return {"today": self.today.isoformat(), "start": self.start.isoformat(), "end": self.end.isoformat(),
@@ -161,12 +163,10 @@ class Agenda:
         from fleksrun.store.queries import due_followups
 
         today = self.today.isoformat()
-        aftercare: dict[int, str | None] = {}
         for _id, citizen_id, name, program, program_def, phase, due, _last, _rule in due_followups(
                 self.db, self.end, self.citizen_id):
-            if program_def not in aftercare:
-                aftercare[program_def] = self.program(program_def).aftercare_phase
-            kind = "aftercare" if phase is not None and phase == aftercare[program_def] else "followup"
+            aftercare = self.programs[program_def].aftercare_phase
+            kind = "aftercare" if phase is not None and phase == aftercare else "followup"
             if kind not in self.kinds:
                 continue
             overdue = (self.today - _dt.date.fromisoformat(due)).days if due < today else 0
@@ -297,7 +297,7 @@ class Agenda:
         """Exit rules met, hours close to a month's target, and missing hours that block a rule."""
         from fleksrun.services import readiness
 
-        programs = readiness.stored_programs(self.db)
+        programs = self.programs
         if "ready_to_advance" in self.kinds:
             group, kind = self.today.isoformat(), "ready_to_advance"
             rows = readiness.ready(self.db, self.today, programs, citizen_id=self.citizen_id)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from fleksrun.domain.programs import builtin_programs
 
 
@@ -44,15 +46,27 @@ def test_demo_has_no_cpr_numbers(cli):
     assert conn.execute("SELECT COUNT(*) FROM citizens WHERE cpr IS NOT NULL").fetchone()[0] == 0
 
 
-def test_demo_then_due_shows_every_kind_of_agenda_item(tmp_path):
+@pytest.mark.parametrize("today", [
+    "2026-11-02", "2026-11-23",                                            # early and late in a month
+    "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05", "2026-12-06", "2026-12-07",
+    "2026-12-31", "2027-02-28", "2027-03-01", "2027-04-01",              # a week's days; month edges; Easter
+])
+def test_demo_then_due_shows_every_kind_of_agenda_item(tmp_path, today):
     from conftest import Cli
 
     from fleksrun.services.agenda import KINDS
 
-    late = Cli(tmp_path / "late.db", today="2026-11-23")  # 7 days left of November
-    late("demo")
-    assert {i["kind"] for i in late.json("due")["items"]} == set(KINDS)
-    # Early in a month no month is "nearly over", so no hours are at risk yet; everything else shows.
-    early = Cli(tmp_path / "early.db", today="2026-11-02")
-    early("demo")
-    assert {i["kind"] for i in early.json("due")["items"]} == set(KINDS) - {"hours_at_risk"}
+    cli = Cli(tmp_path / "demo.db", today=today)
+    cli("demo")
+    assert {i["kind"] for i in cli.json("due")["items"]} == set(KINDS)
+
+
+def test_demo_hours_at_risk_early_in_a_month_comes_from_the_days_booked(tmp_path):
+    from conftest import Cli
+
+    cli = Cli(tmp_path / "demo.db", today="2026-12-02")
+    cli("demo")
+    risky = [i for i in cli.json("due")["items"] if i["kind"] == "hours_at_risk"]
+    assert [i["citizen"] for i in risky] == ["Laila Jensen"]
+    # Wednesdays 02-12 … 30-12 at 4 h: 20 h booked, none yet worked.
+    assert "has 0 of 30 ordinary hours in December 2026, and the days booked add 20 — 10 short" in risky[0]["text"]

@@ -153,3 +153,37 @@ def test_an_empty_week_is_one_sentence(cli):
 
 def test_week_and_days_together_are_refused(cli):
     assert cli("due", "--week", "uge 14", "--days", "3", code=2).stderr
+
+
+def test_hours_at_risk_early_when_the_days_booked_cannot_reach_the_target(tmp_path):
+    cli = Cli(tmp_path / "early.db", today="2026-03-03")
+    cli("company", "add", "Bageriet", "--employees", "12")
+    cli("enroll", "Sara Holm", "--program", "jobgaranti", "--start", "2026-01-05")
+    cli("advance", "Sara", "--force", "--reason", "agreement signed on paper", "--on", "2026-01-12")
+    cli("advance", "Sara", "--force", "--reason", "agreement signed on paper", "--on", "2026-01-19")
+    cli("hours", "Sara", "--month", "2026-02", "--ordinary", "26")
+    # Ordinary work on Mondays and Wednesdays, 3 h: one day worked, 8 more booked in March (24 h).
+    cli("schedule", "Sara", "--company", "Bageriet", "--kind", "ordinary", "--start", "2026-03-02",
+        "--weeks", "5", "--days", "mon,wed", "--hours", "3")
+    cli("attend", "Sara", "2026-03-02", "--hours", "3")
+
+    def risk():
+        return [i["text"] for i in cli.json("due")["items"] if i["kind"] == "hours_at_risk"]
+
+    assert risk() == ["Sara Holm has 3 of 30 ordinary hours in March 2026, and the days booked add 24 — 3 short: "
+                      "book more hours or renegotiate."]
+    cli("schedule", "Sara", "--company", "Bageriet", "--kind", "ordinary", "--start", "2026-03-06",
+        "--weeks", "1", "--days", "fri", "--hours", "4")
+    assert risk() == []  # 3 + 24 + 4 h reach the target
+    # A figure recorded for the month stands in for its days: then only the month's end tells.
+    cli("hours", "Sara", "--month", "2026-03", "--ordinary", "10")
+    assert risk() == []
+
+
+def test_days_in_agenda_texts_are_counted_in_the_right_number(tmp_path):
+    cli = Cli(tmp_path / "one.db", today="2026-03-30")
+    cli("enroll", "Bente Dahl", "--program", "rampen", "--start", "2026-02-02")
+    cli("edit", "Bente", "--followup-every", "14")
+    cli("followup", "Bente", "--on", "2026-03-15")
+    texts = [i["text"] for i in cli.json("due")["items"] if i["kind"] == "followup"]
+    assert texts == ["Follow up with Bente Dahl: due 29-03-2026, 1 day overdue."]

@@ -98,7 +98,7 @@ def test_every_danish_template_formats():
         params = {}
         for _, name, spec, _ in string.Formatter().parse(template):
             if name:
-                params[name] = values.get(spec, 7) if spec in ("date", "month", "week", "wday", "h") else "x"
+                params[name] = values.get(spec, 7) if spec in ("date", "month", "week", "wday", "h", "days") else "x"
         t_lang("da", key, **params)
 
 
@@ -109,6 +109,13 @@ def test_every_danish_template_formats():
 ])
 def test_numbers_follow_the_language(value, lang, text):
     assert format_number(value, lang) == text
+
+
+@pytest.mark.parametrize("days, lang, text", [
+    (1, "en", "1 day"), (2, "en", "2 days"), (0, "en", "0 days"), (1, "da", "1 dag"), (43, "da", "43 dage"),
+])
+def test_a_count_of_days_takes_its_number(days, lang, text):
+    assert i18n.format_days(days, lang) == text
 
 
 def test_danish_month_week_and_weekday_names():

@@ -126,6 +126,8 @@ class _Formatter(string.Formatter):
             return weekday_name(value, self.lang)
         if format_spec == "week":
             return format_week(value, self.lang)
+        if format_spec == "days":
+            return format_days(value, self.lang)
         return super().format_field(value, format_spec)
 
 
@@ -205,6 +207,13 @@ def format_week(value: object, lang: str | None = None) -> str:
     assert isinstance(value, _dt.date)
     year, week, _ = value.isocalendar()
     return t_lang(lang, "calendar.week", week=week, year=year)
+
+
+def format_days(value: object, lang: str | None = None) -> str:
+    """A count of days with its unit in the right number: "1 day", "3 days"."""
+    assert isinstance(value, int)
+    key = "calendar.day_one" if value == 1 else "calendar.days"
+    return t_lang(lang or _current, key, n=value)
 
 
 def t_lang(lang: str, key: str, /, **params: object) -> str:

@@ -7,7 +7,8 @@ Kinds of item, each from its own query that reads only the window it needs:
 - ``practice_day``        a booked day at a company in the window
 - ``attendance_missing``  a past booked day with nothing recorded
 - ``ready_to_advance``    the current phase's exit rules are met
-- ``hours_at_risk``       close to a month's ordinary-hours target with the month nearly over
+- ``hours_at_risk``       a month's ordinary-hours target in doubt: the days booked cannot reach it,
+                          or it is close with the month nearly over
 - ``placement_ending``    a placement ends within 14 days: what comes next?
 - ``practice_limit``      practice reaches the legal limit in weeks soon (13, or as extended)
 - ``data_missing``        no hours recorded last month for a citizen whose rule needs them
@@ -322,7 +323,7 @@ class Agenda:
         return _item(self.today, "ready_to_advance", citizen_id, name, program_id, text)
 
     def _hours(self, citizen_id: int, name: str, program: str, phase_entered: str, target: float, have: float,
-               no_figure_last_month: bool) -> list[dict[str, Any]]:
+               no_figure_last_month: bool, booked: float | None) -> list[dict[str, Any]]:
         month = self.today.strftime("%Y-%m")
         first = self.today.replace(day=1)
         last_month = (first - _dt.timedelta(days=1)).strftime("%Y-%m")
@@ -334,7 +335,12 @@ class Agenda:
         if "hours_at_risk" in self.kinds:
             next_month = (first + _dt.timedelta(days=32)).replace(day=1)
             days_left = (next_month - self.today).days
-            if HOURS_AT_RISK_SHARE * target <= have < target and days_left <= HOURS_AT_RISK_DAYS_LEFT:
+            if booked is not None:  # the booked days foretell the month: known early, while more can be booked
+                if have + booked < target:
+                    text = t("due.hours_short_booked", citizen=name, have=have, target=target, month=month,
+                             booked=booked, missing=target - have - booked)
+                    out.append(_item(self.today, "hours_at_risk", citizen_id, name, program, text))
+            elif HOURS_AT_RISK_SHARE * target <= have < target and days_left <= HOURS_AT_RISK_DAYS_LEFT:
                 text = t("due.hours_at_risk", citizen=name, have=have, target=target, month=month,
                          missing=target - have, days=days_left)
                 out.append(_item(self.today, "hours_at_risk", citizen_id, name, program, text))

@@ -131,9 +131,10 @@ class _Builder:
             self._ordinary_hours(citizen_id)
 
     def showcase(self, programs: dict[str, Program], defs: dict[str, int], company_ids: list[int]) -> int:
-        """Four citizens set up so that the week shows the agenda items chance may not: a track
-        passing the 13-week limit, one ending soon, an after-care check-in, and ordinary hours
-        short of 30 with last month's payslip missing. Returns how many citizens it made."""
+        """Five citizens set up so that the week shows the agenda items chance may not: a track
+        passing the 13-week limit, one ending soon, an after-care check-in, ordinary hours short of
+        30 with last month's payslip missing, and a weekly ordinary job whose booked days cannot
+        reach 30 hours this month. Returns how many citizens it made."""
         today = self.today
         monday = today - _dt.timedelta(days=today.weekday())
         now = record_stamp()
@@ -142,6 +143,7 @@ class _Builder:
             ("Emil Dahl", "ovebane", "ovebane", 12, (12, 13)),
             ("Nadia Berg", "ovebane", "eftervaern", 6, None),
             ("Omar Yilmaz", "jobgaranti", "trin3", 14, None),
+            ("Laila Jensen", "jobgaranti", "trin3", 6, None),
         ]
         for name, program_id, phase_id, weeks_in, track in cases:
             program = programs[program_id]
@@ -158,7 +160,11 @@ class _Builder:
                                             left and left.isoformat(), None, 0))
             if track is not None:
                 ago, weeks = track
-                days = plan_days(monday - _dt.timedelta(weeks=ago), (1, 3), weeks=weeks).booked
+                anchor = monday
+                if name == "Emil Dahl":  # his last Thursday still to come, whatever today's weekday
+                    later = today + _dt.timedelta(days=3)
+                    anchor = later - _dt.timedelta(days=later.weekday())
+                days = plan_days(anchor - _dt.timedelta(weeks=ago), (1, 3), weeks=weeks).booked
                 placement_id = self.next_id("placements")
                 self.rows["placements"].append((placement_id, enrollment_id, company_ids[len(self.rows["placements"]) % len(company_ids)],
                                                 "practice", days[0].isoformat(), days[-1].isoformat(), "1,3", 4.0,
@@ -167,7 +173,9 @@ class _Builder:
                     attended = day < today
                     self.rows["days"].append((self.next_id("days"), placement_id, day.isoformat(), 4.0,
                                               "attended" if attended else "planned", 4.0 if attended else None, None))
-            if program_id == "jobgaranti":
+            if name == "Laila Jensen":
+                self._weekly_job(enrollment_id, company_ids[-1], now)
+            elif program_id == "jobgaranti":
                 month = today.strftime("%Y-%m")
                 earlier = (today.replace(day=1) - _dt.timedelta(days=40)).strftime("%Y-%m")
                 for m, hours in ((earlier, 18.0), (month, 24.0)):  # last month's payslip is not in yet
@@ -178,6 +186,20 @@ class _Builder:
             self.rows["followups"].append((self.next_id("followups"), enrollment_id, last.isoformat(), "talk",
                                            "citizen", None, (last + _dt.timedelta(days=every)).isoformat(), "cadence"))
         return len(cases)
+
+    def _weekly_job(self, enrollment_id: int, company_id: int, now: str) -> None:
+        """Ordinary paid work one day a week, four hours, from a month before this one to two after:
+        at most five such days fall in a month, so the month's 30 ordinary hours are out of reach."""
+        today = self.today
+        first = today.replace(day=1) - _dt.timedelta(days=28)
+        days = plan_days(first, (2,), weeks=13).booked
+        placement_id = self.next_id("placements")
+        self.rows["placements"].append((placement_id, enrollment_id, company_id, "ordinary", days[0].isoformat(),
+                                        days[-1].isoformat(), "2", 4.0, "skip", now))
+        for day in days:
+            attended = day < today
+            self.rows["days"].append((self.next_id("days"), placement_id, day.isoformat(), 4.0,
+                                      "attended" if attended else "planned", 4.0 if attended else None, None))
 
     def _ordinary_hours(self, citizen_id: int) -> None:
         """Payslip hours for the last months, climbing towards the 30-hour line: some citizens'

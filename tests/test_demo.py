@@ -49,7 +49,9 @@ def test_demo_has_no_cpr_numbers(cli):
 @pytest.mark.parametrize("today", [
     "2026-11-02", "2026-11-23",                                            # early and late in a month
     "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05", "2026-12-06", "2026-12-07",
-    "2026-12-31", "2027-02-28", "2027-03-01", "2027-04-01",              # a week's days; month edges; Easter
+    "2026-12-31", "2027-02-28", "2027-03-01",                            # a week's days; month edges
+    "2026-04-01", "2026-05-13", "2027-03-24",     # the week's Thursday a holiday (Skærtorsdag, Kristi himmelfart)
+    "2030-12-19",                                 # a December with only three working Wednesdays
 ])
 def test_demo_then_due_shows_every_kind_of_agenda_item(tmp_path, today):
     from conftest import Cli
@@ -69,4 +71,4 @@ def test_demo_hours_at_risk_early_in_a_month_comes_from_the_days_booked(tmp_path
     risky = [i for i in cli.json("due")["items"] if i["kind"] == "hours_at_risk"]
     assert [i["citizen"] for i in risky] == ["Laila Jensen"]
     # Wednesdays 02-12 … 30-12 at 4 h: 20 h booked, none yet worked.
-    assert "has 0 of 30 ordinary hours in December 2026, and the days booked add 20 — 10 short" in risky[0]["text"]
+    assert "has 0 of 30 ordinary hours in December 2026, and the days planned add 20 h — 10 h short" in risky[0]["text"]

@@ -155,29 +155,79 @@ def test_week_and_days_together_are_refused(cli):
     assert cli("due", "--week", "uge 14", "--days", "3", code=2).stderr
 
 
-def test_hours_at_risk_early_when_the_days_booked_cannot_reach_the_target(tmp_path):
-    cli = Cli(tmp_path / "early.db", today="2026-03-03")
+def _sara_in_trin3(cli: Cli) -> None:
     cli("company", "add", "Bageriet", "--employees", "12")
     cli("enroll", "Sara Holm", "--program", "jobgaranti", "--start", "2026-01-05")
     cli("advance", "Sara", "--force", "--reason", "agreement signed on paper", "--on", "2026-01-12")
     cli("advance", "Sara", "--force", "--reason", "agreement signed on paper", "--on", "2026-01-19")
     cli("hours", "Sara", "--month", "2026-02", "--ordinary", "26")
-    # Ordinary work on Mondays and Wednesdays, 3 h: one day worked, 8 more booked in March (24 h).
+
+
+def _risk(cli: Cli) -> list[str]:
+    return [i["text"] for i in cli.json("due")["items"] if i["kind"] == "hours_at_risk"]
+
+
+def test_hours_at_risk_early_when_the_days_planned_cannot_reach_the_target(tmp_path):
+    cli = Cli(tmp_path / "early.db", today="2026-03-03")
+    _sara_in_trin3(cli)
+    # Ordinary work on Mondays and Wednesdays, 3 h: one day worked, 8 more planned in March (24 h).
     cli("schedule", "Sara", "--company", "Bageriet", "--kind", "ordinary", "--start", "2026-03-02",
         "--weeks", "5", "--days", "mon,wed", "--hours", "3")
     cli("attend", "Sara", "2026-03-02", "--hours", "3")
-
-    def risk():
-        return [i["text"] for i in cli.json("due")["items"] if i["kind"] == "hours_at_risk"]
-
-    assert risk() == ["Sara Holm has 3 of 30 ordinary hours in March 2026, and the days booked add 24 — 3 short: "
-                      "book more hours or renegotiate."]
+    assert _risk(cli) == ["Sara Holm has 3 of 30 ordinary hours in March 2026, and the days planned add 24 h — "
+                          "3 h short: plan more hours or renegotiate the agreement."]
     cli("schedule", "Sara", "--company", "Bageriet", "--kind", "ordinary", "--start", "2026-03-06",
         "--weeks", "1", "--days", "fri", "--hours", "4")
-    assert risk() == []  # 3 + 24 + 4 h reach the target
-    # A figure recorded for the month stands in for its days: then only the month's end tells.
-    cli("hours", "Sara", "--month", "2026-03", "--ordinary", "10")
-    assert risk() == []
+    assert _risk(cli) == []  # 3 + 24 + 4 h reach the target
+    # A figure recorded for the month stands in for its days (1 + 28 h would reach the target):
+    # then only the month's end tells, and 1 h is not yet half-way.
+    cli("hours", "Sara", "--month", "2026-03", "--ordinary", "1")
+    assert _risk(cli) == []
+
+
+def test_hours_at_risk_stays_once_the_months_last_planned_day_is_worked(tmp_path):
+    cli = Cli(tmp_path / "done.db", today="2026-03-09")
+    _sara_in_trin3(cli)
+    cli("schedule", "Sara", "--company", "Bageriet", "--kind", "ordinary", "--start", "2026-03-02",
+        "--weeks", "1", "--days", "mon-fri", "--hours", "3")
+    for day in ("02", "03", "04", "05", "06"):
+        cli("attend", "Sara", f"2026-03-{day}", "--hours", "3")
+    assert _risk(cli) == ["Sara Holm has 15 of 30 ordinary hours in March 2026, and the days planned add 0 h — "
+                          "15 h short: plan more hours or renegotiate the agreement."]
+
+
+def test_a_past_day_not_yet_recorded_still_counts_as_planned(tmp_path):
+    cli = Cli(tmp_path / "late.db", today="2026-03-03")
+    _sara_in_trin3(cli)
+    # Mondays and Wednesdays at 3.5 h: 9 days, 31.5 h in March; 02-03 is not recorded yet.
+    cli("schedule", "Sara", "--company", "Bageriet", "--kind", "ordinary", "--start", "2026-03-02",
+        "--weeks", "5", "--days", "mon,wed", "--hours", "3.5")
+    assert _risk(cli) == []
+
+
+def test_planned_days_without_hours_foretell_nothing(tmp_path):
+    cli = Cli(tmp_path / "nohours.db", today="2026-03-03")
+    _sara_in_trin3(cli)
+    cli("schedule", "Sara", "--company", "Bageriet", "--kind", "ordinary", "--start", "2026-03-02",
+        "--weeks", "5", "--days", "mon,wed")
+    assert _risk(cli) == []
+
+
+def test_days_of_an_ended_enrollment_foretell_nothing(tmp_path):
+    cli = Cli(tmp_path / "ended.db", today="2026-03-03")
+    cli("company", "add", "Bageriet", "--employees", "12")
+    cli("enroll", "Sara Holm", "--program", "rampen", "--start", "2026-01-05")
+    # 16 days at 4 h in March, still planned after the end: they are not this enrollment's work.
+    cli("schedule", "Sara", "--company", "Bageriet", "--kind", "ordinary", "--start", "2026-03-02",
+        "--weeks", "5", "--days", "mon,tue,thu,fri", "--hours", "4")
+    cli("end", "Sara", "--outcome", "other", "--on", "2026-03-02")
+    cli("enroll", "Sara Holm", "--existing", "--program", "jobgaranti", "--start", "2026-01-05")
+    cli("advance", "Sara", "--force", "--reason", "agreement signed on paper", "--on", "2026-01-12")
+    cli("advance", "Sara", "--force", "--reason", "agreement signed on paper", "--on", "2026-01-19")
+    cli("schedule", "Sara", "--company", "Bageriet", "--kind", "ordinary", "--start", "2026-03-04",
+        "--weeks", "1", "--days", "wed", "--hours", "4")
+    assert _risk(cli) == ["Sara Holm has 0 of 30 ordinary hours in March 2026, and the days planned add 4 h — "
+                          "26 h short: plan more hours or renegotiate the agreement."]
 
 
 def test_days_in_agenda_texts_are_counted_in_the_right_number(tmp_path):

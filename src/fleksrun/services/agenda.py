@@ -7,7 +7,7 @@ Kinds of item, each from its own query that reads only the window it needs:
 - ``practice_day``        a booked day at a company in the window
 - ``attendance_missing``  a past booked day with nothing recorded
 - ``ready_to_advance``    the current phase's exit rules are met
-- ``hours_at_risk``       a month's ordinary-hours target in doubt: the days booked cannot reach it,
+- ``hours_at_risk``       a month's ordinary-hours target in doubt: the days planned cannot reach it,
                           or it is close with the month nearly over
 - ``placement_ending``    a placement ends within 14 days: what comes next?
 - ``practice_limit``      practice reaches the legal limit in weeks soon (13, or as extended)
@@ -335,7 +335,7 @@ class Agenda:
         if "hours_at_risk" in self.kinds:
             next_month = (first + _dt.timedelta(days=32)).replace(day=1)
             days_left = (next_month - self.today).days
-            if booked is not None:  # the booked days foretell the month: known early, while more can be booked
+            if booked is not None:  # the planned days foretell the month: known early, while more can be planned
                 if have + booked < target:
                     text = t("due.hours_short_booked", citizen=name, have=have, target=target, month=month,
                              booked=booked, missing=target - have - booked)

@@ -203,8 +203,9 @@ def waiting_on_hours(db: Database, today: _dt.date, programs: dict[int, Any], *,
     """Active enrollments not ready whose phase counts ordinary hours in a month, with what the
     agenda asks of them: ``(enrollment_id, citizen_id, citizen, program, phase_entered, target,
     ordinary hours this month, whether last month has no figure of any kind, the planned hours of
-    ordinary days still booked this month from today on)``. The last is None where this month's
-    hours are a recorded figure or no ordinary day is booked in it: then nothing foretells the month."""
+    this month's ordinary days not yet recorded)``. The last is None where nothing foretells the
+    month: its hours are a recorded figure, a planned day has no hours, or no current enrollment
+    books ordinary work in it."""
     bind = _Binds(today=today.isoformat(), citizen=citizen_id)
     counted = {}  # (definition, phase) -> the target of its first monthly-hours rule
     for program_def, program in programs.items():
@@ -224,14 +225,18 @@ def waiting_on_hours(db: Database, today: _dt.date, programs: dict[int, Any], *,
                         JOIN days d ON d.placement_id = p.id
                         WHERE e2.citizen_id = e.citizen_id AND d.status = 'attended'
                           AND d.date >= {last_month} || '-01' AND d.date <= {last_month} || '-31')"""
-    # Booked ordinary days tell the month only while no figure stands in for its days.
+    # The month's ordinary days foretell it while no figure stands in for them: the planned hours of
+    # its days still planned (past ones not yet recorded too), 0 once all are recorded; nothing if a
+    # planned day has no hours, or if none of the citizen's current enrollments books ordinary work.
     still_booked = f"""CASE WHEN NOT EXISTS (SELECT 1 FROM hours h WHERE h.citizen_id = e.citizen_id
                                             AND h.month = {month} AND h.kind = 'ordinary')
-        THEN (SELECT SUM(COALESCE(d.planned_hours, 0)) FROM enrollments e2
+        THEN (SELECT CASE WHEN COUNT(*) > 0 AND NOT MAX(d.status = 'planned' AND d.planned_hours IS NULL)
+                          THEN TOTAL(CASE WHEN d.status = 'planned' THEN d.planned_hours END) END
+              FROM enrollments e2
               JOIN placements p ON p.enrollment_id = e2.id AND p.kind = 'ordinary'
               JOIN days d ON d.placement_id = p.id
-              WHERE e2.citizen_id = e.citizen_id AND d.status = 'planned'
-                AND d.date >= :today AND d.date <= {month} || '-31') END"""
+              WHERE e2.citizen_id = e.citizen_id AND e2.status = 'active' AND d.status <> 'cancelled'
+                AND d.date >= {month} || '-01' AND d.date <= {month} || '-31') END"""
     sql = f"""SELECT * FROM (
                 SELECT e.id, e.citizen_id, c.name, e.program_id, ph.entered, {target} AS target,
                        {have} AS have, {no_figure_last_month} AS no_figure, {still_booked} AS booked

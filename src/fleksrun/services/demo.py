@@ -138,14 +138,15 @@ class _Builder:
         today = self.today
         monday = today - _dt.timedelta(days=today.weekday())
         now = record_stamp()
-        cases = [  # name, programme, phase, weeks in phase, track: (weeks ago it began, weeks long) or None
-            ("Karen Holm", "virksomhedscenter", "virksomhedspraktik", 12, (12, 20)),
-            ("Emil Dahl", "ovebane", "ovebane", 12, (12, 13)),
+        # name, programme, phase, weeks in phase, and what the week must show of them
+        cases = [
+            ("Karen Holm", "virksomhedscenter", "virksomhedspraktik", 12, "limit"),
+            ("Emil Dahl", "ovebane", "ovebane", 12, "ending"),
             ("Nadia Berg", "ovebane", "eftervaern", 6, None),
-            ("Omar Yilmaz", "jobgaranti", "trin3", 14, None),
-            ("Laila Jensen", "jobgaranti", "trin3", 6, None),
+            ("Omar Yilmaz", "jobgaranti", "trin3", 14, "payslip_missing"),
+            ("Laila Jensen", "jobgaranti", "trin3", 6, "hours_short"),
         ]
-        for name, program_id, phase_id, weeks_in, track in cases:
+        for name, program_id, phase_id, weeks_in, shows in cases:
             program = programs[program_id]
             citizen_id, enrollment_id = self.next_id("citizens"), self.next_id("enrollments")
             self.rows["citizens"].append((citizen_id, name, None, "demo", now))
@@ -158,27 +159,17 @@ class _Builder:
                 began = entered if phase.id == phase_id else start
                 self.rows["phases"].append((self.next_id("phases"), enrollment_id, phase.id, began.isoformat(),
                                             left and left.isoformat(), None, 0))
-            if track is not None:
-                ago, weeks = track
-                anchor = monday
-                if name == "Emil Dahl":  # his last Thursday still to come, whatever today's weekday
-                    later = today + _dt.timedelta(days=3)
-                    anchor = later - _dt.timedelta(days=later.weekday())
-                days = plan_days(anchor - _dt.timedelta(weeks=ago), (1, 3), weeks=weeks).booked
-                while name == "Emil Dahl" and days[-1] < today:  # a holiday took that last Thursday
-                    anchor += _dt.timedelta(weeks=1)
-                    days = plan_days(anchor - _dt.timedelta(weeks=ago), (1, 3), weeks=weeks).booked
-                placement_id = self.next_id("placements")
-                self.rows["placements"].append((placement_id, enrollment_id, company_ids[len(self.rows["placements"]) % len(company_ids)],
-                                                "practice", days[0].isoformat(), days[-1].isoformat(), "1,3", 4.0,
-                                                "skip", now))
-                for day in days:
-                    attended = day < today
-                    self.rows["days"].append((self.next_id("days"), placement_id, day.isoformat(), 4.0,
-                                              "attended" if attended else "planned", 4.0 if attended else None, None))
-            if name == "Laila Jensen":
-                self._weekly_job(enrollment_id, company_ids[-1], now)
-            elif program_id == "jobgaranti":
+            track_company = company_ids[len(self.rows["placements"]) % len(company_ids)]
+            if shows == "limit":  # a 20-week track begun 12 weeks ago passes 13 weeks next week
+                days = plan_days(monday - _dt.timedelta(weeks=12), (1, 3), weeks=20).booked
+                self._fixed_days(enrollment_id, track_company, "practice", "1,3", days, now)
+            elif shows == "ending":
+                self._fixed_days(enrollment_id, track_company, "practice", "1,3", self._ending_soon(), now)
+            elif shows == "hours_short":
+                # One day a week from a month before this one: at most five days, 20 h, in any month.
+                days = plan_days(today.replace(day=1) - _dt.timedelta(days=28), (2,), weeks=13).booked
+                self._fixed_days(enrollment_id, company_ids[-1], "ordinary", "2", days, now)
+            elif shows == "payslip_missing":
                 month = today.strftime("%Y-%m")
                 earlier = (today.replace(day=1) - _dt.timedelta(days=40)).strftime("%Y-%m")
                 for m, hours in ((earlier, 18.0), (month, 24.0)):  # last month's payslip is not in yet
@@ -190,15 +181,24 @@ class _Builder:
                                            "citizen", None, (last + _dt.timedelta(days=every)).isoformat(), "cadence"))
         return len(cases)
 
-    def _weekly_job(self, enrollment_id: int, company_id: int, now: str) -> None:
-        """Ordinary paid work one day a week, four hours, from a month before this one to two after:
-        at most five such days fall in a month, so the month's 30 ordinary hours are out of reach."""
+    def _ending_soon(self) -> list[_dt.date]:
+        """A 13-week Tue/Thu track whose last day is still to come within 14 days, whatever today's
+        weekday, and a week later if a holiday took that week's Thursday."""
+        later = self.today + _dt.timedelta(days=3)
+        monday = later - _dt.timedelta(days=later.weekday())
+        while True:
+            days = plan_days(monday - _dt.timedelta(weeks=12), (1, 3), weeks=13).booked
+            if days[-1] >= self.today:
+                return days
+            monday += _dt.timedelta(weeks=1)
+
+    def _fixed_days(self, enrollment_id: int, company_id: int, kind: str, weekdays: str, days: list[_dt.date],
+                    now: str) -> None:
+        """A placement of 4-hour days: those before today attended, the rest planned."""
         today = self.today
-        first = today.replace(day=1) - _dt.timedelta(days=28)
-        days = plan_days(first, (2,), weeks=13).booked
         placement_id = self.next_id("placements")
-        self.rows["placements"].append((placement_id, enrollment_id, company_id, "ordinary", days[0].isoformat(),
-                                        days[-1].isoformat(), "2", 4.0, "skip", now))
+        self.rows["placements"].append((placement_id, enrollment_id, company_id, kind, days[0].isoformat(),
+                                        days[-1].isoformat(), weekdays, 4.0, "skip", now))
         for day in days:
             attended = day < today
             self.rows["days"].append((self.next_id("days"), placement_id, day.isoformat(), 4.0,

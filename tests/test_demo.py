@@ -72,3 +72,57 @@ def test_demo_hours_at_risk_early_in_a_month_comes_from_the_days_booked(tmp_path
     assert [i["citizen"] for i in risky] == ["Laila Jensen"]
     # Wednesdays 02-12 … 30-12 at 4 h: 20 h booked, none yet worked.
     assert "has 0 of 30 ordinary hours in December 2026, and the days planned add 20 h — 10 h short" in risky[0]["text"]
+
+
+def _schema(path):
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall()
+    finally:
+        conn.close()
+
+
+def test_demo_leaves_the_schema_as_the_migrations_made_it(tmp_path):
+    """The demo builds its big tables' indexes after the rows: the same indexes, by the same SQL."""
+    import datetime as dt
+
+    from fleksrun.services.demo import make_demo
+    from fleksrun.store.db import open_db
+
+    empty, demo = open_db(tmp_path / "empty.db"), open_db(tmp_path / "demo.db")
+    make_demo(demo, dt.date(2026, 12, 2), size=40)
+    assert demo.execute("PRAGMA ignore_check_constraints").fetchone()[0] == 0
+    empty.close(), demo.close()
+    schema = _schema(tmp_path / "demo.db")
+    assert schema == _schema(tmp_path / "empty.db")
+    assert {"idx_days_agenda", "idx_days_planned", "idx_followups_next_due"} <= {row[1] for row in schema}
+
+
+@pytest.mark.parametrize("table, bad", [
+    ("days", (10**6, 1, "1999-01-05", 4.0, "maybe", None, None)),       # a status the CHECK does not know
+    ("hours", (10**6, 1, "2026-11", "overtime", 5.0, "payslip", "2026-12-02")),
+])
+def test_demo_rows_that_break_a_check_leave_nothing_behind(tmp_path, monkeypatch, table, bad):
+    """Each row's CHECK is tested once the rows are in, and a failure rolls the whole demo back."""
+    import datetime as dt
+
+    from fleksrun.services import demo as demo_module
+    from fleksrun.store.db import open_db
+
+    write = demo_module._write
+
+    def write_one_bad_row(db, rows):
+        rows[table].append(bad)
+        write(db, rows)
+
+    monkeypatch.setattr(demo_module, "_write", write_one_bad_row)
+    db = open_db(tmp_path / "demo.db")
+    with pytest.raises(AssertionError, match=f"CHECK constraint failed in {table}"):
+        demo_module.make_demo(db, dt.date(2026, 12, 2), size=40)
+    assert db.execute("SELECT COUNT(*) FROM citizens").fetchone()[0] == 0
+    assert db.execute("PRAGMA ignore_check_constraints").fetchone()[0] == 0
+    db.close()
+    open_db(tmp_path / "empty.db").close()
+    assert _schema(tmp_path / "demo.db") == _schema(tmp_path / "empty.db")  # the indexes are back

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
@@ -103,6 +104,9 @@ def test_demo_leaves_the_schema_as_the_migrations_made_it(tmp_path):
 @pytest.mark.parametrize("table, bad", [
     ("days", (10**6, 1, "1999-01-05", 4.0, "maybe", None, None)),       # a status the CHECK does not know
     ("hours", (10**6, 1, "2026-11", "overtime", 5.0, "payslip", "2026-12-02")),
+    ("hours", (10**6, 1, "1999-01", "ordinary", -5.0, "payslip", "2026-12-02")),
+    ("enrollments", (10**6, 1, "ovebane", 1, "2026-01-05", None, "paused", None)),
+    ("placements", (10**6, 1, 1, "volunteer", "2026-01-06", "2026-03-31", "1,3", 4.0, "skip", "2026-01-01")),
 ])
 def test_demo_rows_that_break_a_check_leave_nothing_behind(tmp_path, monkeypatch, table, bad):
     """Each row's CHECK is tested once the rows are in, and a failure rolls the whole demo back."""
@@ -126,3 +130,52 @@ def test_demo_rows_that_break_a_check_leave_nothing_behind(tmp_path, monkeypatch
     db.close()
     open_db(tmp_path / "empty.db").close()
     assert _schema(tmp_path / "demo.db") == _schema(tmp_path / "empty.db")  # the indexes are back
+
+
+def test_the_demo_tests_every_check_constraint_of_the_tables_it_bulk_loads(tmp_path):
+    """Each table the bulk load writes that has a CHECK is tested once the rows are in."""
+    import datetime as dt
+
+    from fleksrun.services import demo as demo_module
+    from fleksrun.store.db import open_db
+
+    db = open_db(tmp_path / "empty.db")
+    with_checks = {name for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+                   if "CHECK" in sql}
+    db.close()
+    written = set(demo_module._Builder(dt.date(2026, 12, 2), 1).rows)
+    assert with_checks & written == set(demo_module.CHECKED) | {"days"}
+
+
+@pytest.mark.parametrize("fault", ["duplicate_day", "interrupt"])
+def test_a_demo_that_fails_while_writing_leaves_nothing_and_checks_on(tmp_path, monkeypatch, fault):
+    """A failed insert, or Ctrl-C between batches, rolls back the rows and the dropped indexes, and the
+    connection tests CHECK constraints again."""
+    import datetime as dt
+
+    from fleksrun.services import demo as demo_module
+    from fleksrun.store.db import open_db
+
+    monkeypatch.setattr(demo_module, "BATCH", 10)  # several batches in a small demo
+    write, batches = demo_module._write, []
+
+    def write_and_fail(db, rows):
+        batches.append(1)
+        if fault == "duplicate_day" and len(batches) == 3:
+            rows["days"].append(rows["days"][0])
+        write(db, rows)
+
+    def progress(made, size):
+        if fault == "interrupt" and made >= 30:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(demo_module, "_write", write_and_fail)
+    db = open_db(tmp_path / "demo.db")
+    with pytest.raises(sqlite3.IntegrityError if fault == "duplicate_day" else KeyboardInterrupt):
+        demo_module.make_demo(db, dt.date(2026, 12, 2), size=60, progress=progress)
+    assert len(batches) == 3
+    assert db.execute("SELECT COUNT(*) FROM citizens").fetchone()[0] == 0
+    assert db.execute("PRAGMA ignore_check_constraints").fetchone()[0] == 0
+    db.close()
+    open_db(tmp_path / "empty.db").close()
+    assert _schema(tmp_path / "demo.db") == _schema(tmp_path / "empty.db")

@@ -297,7 +297,7 @@ def _bulk_load(db: Database) -> Iterator[None]:
     """
     indexes = db.execute(f"""SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
                              AND tbl_name IN ({", ".join("?" * len(REINDEXED))})""", REINDEXED).fetchall()
-    for name, _sql in indexes:
+    for name, _sql in indexes:  # names read from the schema itself, not from anyone's input
         db.execute(f'DROP INDEX "{name}"')
     try:
         db.execute("PRAGMA ignore_check_constraints = ON")
@@ -307,8 +307,8 @@ def _bulk_load(db: Database) -> Iterator[None]:
     for _name, sql in indexes:  # the very statements the migrations stored
         db.execute(sql)
     faults = [row[0] for table in CHECKED for row in db.execute(f"PRAGMA quick_check({table})") if row[0] != "ok"]
-    statuses = ", ".join(f"'{status}'" for status in DAY_STATUSES)
-    if db.execute(f"SELECT EXISTS (SELECT 1 FROM days WHERE status NOT IN ({statuses}))").fetchone()[0]:
+    known = ", ".join("?" * len(DAY_STATUSES))
+    if db.execute(f"SELECT EXISTS (SELECT 1 FROM days WHERE status NOT IN ({known}))", DAY_STATUSES).fetchone()[0]:
         faults.append("CHECK constraint failed in days")
     if faults:  # the demo's own rows: a fault here is fleksrun's, never the user's
         raise AssertionError(f"the demo broke its tables' constraints: {faults}")

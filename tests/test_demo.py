@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+from conftest import Cli
 from fleksrun.domain.programs import builtin_programs
 
 
@@ -179,3 +180,19 @@ def test_a_demo_that_fails_while_writing_leaves_nothing_and_checks_on(tmp_path, 
     db.close()
     open_db(tmp_path / "empty.db").close()
     assert _schema(tmp_path / "demo.db") == _schema(tmp_path / "empty.db")
+
+
+def test_the_bar_says_when_the_citizens_are_made_and_the_indexes_are_being_built(tmp_path, monkeypatch):
+    """A big demo shows a bar; after the last citizen it names the seconds of index building that follow."""
+    from rich.progress import Progress
+
+    told = []
+    update = Progress.update
+
+    def recording(self, task_id, **fields):
+        told.append((fields.get("completed"), fields.get("description")))
+        return update(self, task_id, **fields)
+
+    monkeypatch.setattr(Progress, "update", recording)
+    Cli(tmp_path / "big.db")("demo", "--size", "4000")
+    assert told == [(2000, "Making fictive citizens"), (4000, "Building indexes and checking the rows")]

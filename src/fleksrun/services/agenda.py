@@ -44,7 +44,9 @@ _FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
 
 def name_key(name: str | None) -> str:
     """A name as SQLite's NOCASE compares it (ASCII letters folded), so SQL and Python sort alike."""
-    return (name or "").translate(_FOLD)
+    if not name:
+        return ""
+    return name.lower() if name.isascii() else name.translate(_FOLD)  # lower() folds more than ASCII
 
 
 def _item(date: _dt.date | str, kind: str, citizen_id: int | None, citizen: str | None, program: str | None,
@@ -109,6 +111,41 @@ class _Groups:
         return out
 
 
+class _Firsts:
+    """The ``k`` entries with the smallest keys in each bucket (every entry if ``k`` is None), and how
+    many each bucket had. A bounded selection: the query need not sort rows of which only a screen's
+    worth is shown (sorting 70,000 bookings by name cost SQLite more than reading them). Keys must be
+    unique within a bucket, so that the firsts are the same whatever order the rows came in."""
+
+    def __init__(self, k: int | None) -> None:
+        self.k = k
+        self.counts: dict[Any, int] = {}
+        self._kept: dict[Any, list[tuple[Any, Any]]] = {}
+        self._worst: dict[Any, Any] = {}  # once a bucket is trimmed: the largest key it still keeps
+
+    def add(self, bucket: Any, key: Any, value: Any) -> None:
+        self.counts[bucket] = self.counts.get(bucket, 0) + 1
+        if bucket in self._worst and key > self._worst[bucket]:
+            return  # k smaller keys are already kept
+        kept = self._kept.setdefault(bucket, [])
+        kept.append((key, value))
+        if self.k is not None and len(kept) >= 4 * self.k + 64:  # trim now and then: n log k on average
+            self._trim(bucket, kept)
+
+    def _trim(self, bucket: Any, kept: list[tuple[Any, Any]]) -> None:
+        kept.sort(key=lambda entry: entry[0])
+        del kept[self.k:]
+        self._worst[bucket] = kept[-1][0]
+
+    def buckets(self) -> list[Any]:
+        return list(self.counts)
+
+    def firsts(self, bucket: Any) -> list[Any]:
+        """The values of the bucket's first entries, by key."""
+        kept = sorted(self._kept.get(bucket, []), key=lambda entry: entry[0])
+        return [value for _key, value in (kept if self.k is None else kept[: self.k])]
+
+
 class Agenda:
     """Builds the agenda for one window, with optional filters; ``limit`` lines per group (None: all)
     and ``names`` bookings named on a company's line (None: all)."""
@@ -164,17 +201,24 @@ class Agenda:
         from fleksrun.store.queries import due_followups
 
         today = self.today.isoformat()
-        for _id, citizen_id, name, program, program_def, phase, due, _last, _rule in due_followups(
-                self.db, self.end, self.citizen_id):
-            aftercare = self.programs[program_def].aftercare_phase
-            kind = "aftercare" if phase is not None and phase == aftercare else "followup"
+        aftercare = {program_def: program.aftercare_phase for program_def, program in self.programs.items()}
+        firsts = _Firsts(self.groups.limit)  # per (group, kind): its first lines, and how many
+        for enrollment_id, citizen_id, name, program, program_def, phase, due, _last, _rule in due_followups(
+                self.db, self.end, self.citizen_id, ordered=False):
+            kind = "aftercare" if phase is not None and phase == aftercare[program_def] else "followup"
             if kind not in self.kinds:
                 continue
             overdue = (self.today - _dt.date.fromisoformat(due)).days if due < today else 0
-            group = OVERDUE if overdue else due
             date = today if overdue else due
-            self.groups.line(group, kind, lambda: (-overdue, date, KIND_ORDER[kind], "", name_key(name), citizen_id),
-                             lambda: [self._followup(kind, citizen_id, name, program, due, date, overdue)])
+            key = (-overdue, date, KIND_ORDER[kind], "", name_key(name), citizen_id)
+            firsts.add((OVERDUE if overdue else due, kind), (key, enrollment_id),
+                       (key, citizen_id, name, program, due, date, overdue))
+        for group, kind in firsts.buckets():
+            kept = firsts.firsts((group, kind))
+            for key, citizen_id, name, program, due, date, overdue in kept:
+                self.groups.add(group, kind, key, [self._followup(kind, citizen_id, name, program, due, date, overdue)])
+            hidden = firsts.counts[(group, kind)] - len(kept)
+            self.groups.count(group, items=hidden, lines=hidden)
 
     def _followup(self, kind: str, citizen_id: int, name: str, program: str, due: str, date: str,
                   overdue: int) -> dict[str, Any]:
@@ -188,40 +232,48 @@ class Agenda:
     # -- booked days ----------------------------------------------------------------------------
 
     def practice_days(self) -> None:
-        """A day's bookings, one line per company (by name), its citizens in name order."""
+        """A day's bookings, one line per company (by name), its citizens in name order.
+
+        Read in two steps: every booking with only what picks the names shown (SQLite reads it from
+        indexes alone), then the rest of the few bookings that are shown."""
         sql = f"""
-            SELECT d.date, co.name, e.citizen_id, c.name, e.program_id, d.status, d.hours, d.planned_hours
+            SELECT d.date, p.company_id, e.citizen_id, c.name, d.id
             FROM days d
             JOIN placements p ON p.id = d.placement_id
             JOIN enrollments e ON e.id = p.enrollment_id
             JOIN citizens c ON c.id = e.citizen_id
-            JOIN companies co ON co.id = p.company_id
             WHERE d.date >= :from_day AND d.date <= :end AND d.status IN ('planned', 'attended')
               AND e.status = 'active' AND {self.CITIZEN} AND {self.COMPANY}
-            ORDER BY d.date, co.name, c.name COLLATE NOCASE, e.citizen_id, d.id
         """
-        line: dict[str, Any] | None = None
-        for date, company, citizen_id, name, program, status, hours, planned in self.db.execute(
+        companies = dict(self.db.execute("SELECT id, name FROM companies").fetchall())
+        booked = _Firsts(self.names)  # per (day, company name): its first citizens by name, and how many
+        for date, company_id, citizen_id, name, day_id in self.db.execute(
                 sql, self.binds(from_day=max(self.start, self.today).isoformat())):
-            if line is None or line["date"] != date or line["company"] != company:
-                self._booking_line(line)
-                line = {"date": date, "company": company, "count": 0, "items": [],
-                        "shown": self.groups.wanted(date, "practice_day")}
-            line["count"] += 1
-            if line["shown"] and (self.names is None or len(line["items"]) < self.names):
+            booked.add((date, companies[company_id]), (name_key(name), citizen_id, day_id), (citizen_id, name, day_id))
+        shown = []  # (date, company, its first bookings, the line's items: filled below)
+        for date, company in sorted(booked.buckets()):
+            count = booked.counts[(date, company)]
+            if self.groups.wanted(date, "practice_day"):
+                shown.append((date, company, booked.firsts((date, company)), []))
+                self.groups.add(date, "practice_day", (0, date, BOOKINGS_LAST, company, "", 0), shown[-1][3], count)
+            else:
+                self.groups.count(date, count)
+        details = self._booking_details([day_id for *_line, firsts, _items in shown for *_who, day_id in firsts])
+        for date, company, firsts, items in shown:
+            for citizen_id, name, day_id in firsts:
+                status, hours, planned, program = details[day_id]
                 key = "due.practice_day.attended" if status == "attended" else "due.practice_day.planned"
                 text = t(key, citizen=name, company=company, hours=hours or planned or 0)
-                line["items"].append(_item(date, "practice_day", citizen_id, name, program, text, company=company))
-        self._booking_line(line)
+                items.append(_item(date, "practice_day", citizen_id, name, program, text, company=company))
 
-    def _booking_line(self, line: dict[str, Any] | None) -> None:
-        if line is None:
-            return
-        key = (0, line["date"], BOOKINGS_LAST, line["company"], "", 0)
-        if line["shown"]:
-            self.groups.add(line["date"], "practice_day", key, line["items"], line["count"])
-        else:
-            self.groups.count(line["date"], line["count"])
+    def _booking_details(self, day_ids: list[int]) -> dict[int, tuple[Any, ...]]:
+        """{day id: (status, hours, planned hours, programme)} of the bookings shown."""
+        import json  # only here: the agenda's other queries need no JSON
+
+        sql = """SELECT d.id, d.status, d.hours, d.planned_hours, e.program_id
+                 FROM days d JOIN placements p ON p.id = d.placement_id JOIN enrollments e ON e.id = p.enrollment_id
+                 WHERE d.id IN (SELECT value FROM json_each(:ids))"""
+        return {row[0]: row[1:] for row in self.db.execute(sql, {"ids": json.dumps(day_ids)})}
 
     def attendance_missing(self) -> None:
         """Past booked days with nothing recorded: one line per citizen and company, at its oldest day."""
@@ -250,30 +302,34 @@ class Agenda:
     # -- placements -----------------------------------------------------------------------------
 
     def placements(self) -> None:
+        """Placements ending soon and practice reaching its limit in weeks soon.
+
+        In two steps, as the booked days: every running placement with only what decides whether it
+        has a line, then the names of those few."""
         from fleksrun.domain.law import allowed_practice_weeks
 
         horizon = self.end + _dt.timedelta(days=ENDING_WITHIN_DAYS)
+        # A placement ends on its last day not cancelled (or on its end date, with no such day). A day
+        # not cancelled past the horizon settles that it does not end soon (NULL), sooner than the last.
         sql = f"""
-            SELECT p.kind, p.start, p.end, p.extensions, e.citizen_id, c.name, e.program_id, co.name,
-                   (SELECT MAX(d.date) FROM days d WHERE d.placement_id = p.id AND d.status != 'cancelled')
+            SELECT p.id, p.kind, p.start, p.extensions,
+                   CASE WHEN NOT EXISTS (SELECT 1 FROM days d WHERE d.placement_id = p.id AND d.date > :horizon
+                                         AND d.status != 'cancelled')
+                        THEN COALESCE((SELECT MAX(d.date) FROM days d WHERE d.placement_id = p.id
+                                       AND d.status != 'cancelled'), p.end) END
             FROM placements p
             JOIN enrollments e ON e.id = p.enrollment_id
-            JOIN citizens c ON c.id = e.citizen_id
-            JOIN companies co ON co.id = p.company_id
             WHERE p.end >= :today AND p.start <= :horizon AND e.status = 'active'
               AND {self.CITIZEN} AND {self.COMPANY}
         """
         today, horizon_s = self.today.isoformat(), horizon.isoformat()
         limits: dict[tuple[str, int], tuple[int, _dt.date]] = {}  # (start, extensions) -> (weeks, limit)
-        found = []  # (group, kind, key, make) of each line, made only if shown
-        for kind, start_s, end_s, extensions, citizen_id, name, program, company, last_day in self.db.execute(
-                sql, self.binds(horizon=horizon_s)):
-            end_s = last_day or end_s
-            who = (citizen_id, name, program, company)
-            if "placement_ending" in self.kinds and today <= end_s <= horizon_s:
+        found = []  # (placement, date, kind, params) of each line
+        for placement_id, kind, start_s, extensions, end_s in self.db.execute(sql, self.binds(horizon=horizon_s)):
+            if "placement_ending" in self.kinds and end_s is not None and today <= end_s <= horizon_s:
                 end = _dt.date.fromisoformat(end_s)
                 date = max(end - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today)
-                found.append((date, "placement_ending", who, {"end": end}))
+                found.append((placement_id, date, "placement_ending", {"end": end}))
             if "practice_limit" in self.kinds and kind == "practice":
                 if (start_s, extensions or 0) not in limits:
                     start = _dt.date.fromisoformat(start_s)
@@ -282,15 +338,27 @@ class Agenda:
                     limits[(start_s, extensions or 0)] = (
                         weeks, start - _dt.timedelta(days=start.weekday()) + _dt.timedelta(weeks=weeks))
                 weeks, limit = limits[(start_s, extensions or 0)]
-                if end_s >= limit.isoformat() and self.today <= limit <= horizon:
+                if (end_s is None or end_s >= limit.isoformat()) and self.today <= limit <= horizon:
                     date = max(limit - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today)
-                    found.append((date, "practice_limit", who, {"weeks": weeks, "limit": limit}))
-        keyed = sorted((((0, date.isoformat(), KIND_ORDER[kind], who[3], name_key(who[1]), who[0]), date, kind, who, params)
-                        for date, kind, who, params in found), key=lambda entry: entry[0])  # never the params
-        for key, date, kind, (citizen_id, name, program, company), params in keyed:
+                    found.append((placement_id, date, "practice_limit", {"weeks": weeks, "limit": limit}))
+        who = self._placement_people([entry[0] for entry in found])
+        keyed = sorted((((0, date.isoformat(), KIND_ORDER[kind], who[pid][3], name_key(who[pid][1]), who[pid][0]),
+                         pid, date, kind, who[pid], params) for pid, date, kind, params in found),
+                       key=lambda entry: entry[:2])  # the placement breaks ties; never the params
+        for key, _pid, date, kind, (citizen_id, name, program, company), params in keyed:
             self.groups.line(date.isoformat(), kind, lambda key=key: key, lambda: [_item(
                 date, kind, citizen_id, name, program, t(f"due.{kind}", citizen=name, company=company, **params),
                 company=company)])
+
+    def _placement_people(self, placement_ids: list[int]) -> dict[int, tuple[Any, ...]]:
+        """{placement id: (citizen id, citizen, programme, company)}."""
+        import json  # only here and for the bookings: the agenda's other queries need no JSON
+
+        sql = """SELECT p.id, e.citizen_id, c.name, e.program_id, co.name
+                 FROM placements p JOIN enrollments e ON e.id = p.enrollment_id
+                 JOIN citizens c ON c.id = e.citizen_id JOIN companies co ON co.id = p.company_id
+                 WHERE p.id IN (SELECT value FROM json_each(:ids))"""
+        return {row[0]: row[1:] for row in self.db.execute(sql, {"ids": json.dumps(sorted(set(placement_ids)))})}
 
     # -- exit rules and hours -------------------------------------------------------------------
 

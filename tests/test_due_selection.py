@@ -74,3 +74,17 @@ def test_one_day_left_past_the_horizon_keeps_a_placement_from_ending_soon(mette)
     for day in ("2026-06-11", "2026-06-16", "2026-06-18", "2026-06-23"):
         mette("cancel", "Mette", day)
     assert _ending(mette) == []
+
+
+@pytest.mark.parametrize("year, limited", [(2019, False), (2024, True)])
+def test_practice_begun_before_the_law_table_has_no_limit_to_warn_of(tmp_path, year, limited):
+    """The table of the law starts in 2020: older practice gets no limit line, and the agenda still works;
+    the same practice in 2024 reaches its 13-week limit in the week of the 14th."""
+    cli = Cli(tmp_path / "old.db", today=f"{year}-03-20")
+    cli("enroll", "Test Person", "--program", "ovebane", "--start", f"{year}-01-02")
+    cli("company", "add", "Bageriet")
+    cli("schedule", "Test", "--company", "Bageriet", "--start", f"{year}-01-02", "--weeks", "14", "--days", "tue,thu")
+    kinds = {i["kind"] for i in cli.json("due")["items"]}
+    assert "practice_day" in kinds
+    assert ("practice_limit" in kinds) is limited
+    assert "Bageriet" in cli("due").stdout

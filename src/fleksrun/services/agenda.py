@@ -306,8 +306,6 @@ class Agenda:
 
         In two steps, as the booked days: every running placement with only what decides whether it
         has a line, then the names of those few."""
-        from fleksrun.domain.law import allowed_practice_weeks
-
         horizon = self.end + _dt.timedelta(days=ENDING_WITHIN_DAYS)
         # A placement ends on its last day not cancelled (or on its end date, with no such day). A day
         # not cancelled past the horizon settles that it does not end soon (NULL), sooner than the last.
@@ -323,7 +321,9 @@ class Agenda:
               AND {self.CITIZEN} AND {self.COMPANY}
         """
         today, horizon_s = self.today.isoformat(), horizon.isoformat()
-        limits: dict[tuple[str, int], tuple[int, _dt.date]] = {}  # (start, extensions) -> (weeks, limit)
+        # (start, extensions) -> (weeks, the Monday of the first week past the limit, as text), or None
+        # where the law table holds no limit on the start day (practice begun before it).
+        limits: dict[tuple[str, int], tuple[int, _dt.date, str] | None] = {}
         found = []  # (placement, date, kind, params) of each line
         for placement_id, kind, start_s, extensions, end_s in self.db.execute(sql, self.binds(horizon=horizon_s)):
             if "placement_ending" in self.kinds and end_s is not None and today <= end_s <= horizon_s:
@@ -332,13 +332,12 @@ class Agenda:
                 found.append((placement_id, date, "placement_ending", {"end": end}))
             if "practice_limit" in self.kinds and kind == "practice":
                 if (start_s, extensions or 0) not in limits:
-                    start = _dt.date.fromisoformat(start_s)
-                    weeks = allowed_practice_weeks(start, extensions or 0)
-                    # The Monday of the first week past the limit, counting ISO weeks from the start's week.
-                    limits[(start_s, extensions or 0)] = (
-                        weeks, start - _dt.timedelta(days=start.weekday()) + _dt.timedelta(weeks=weeks))
-                weeks, limit = limits[(start_s, extensions or 0)]
-                if (end_s is None or end_s >= limit.isoformat()) and self.today <= limit <= horizon:
+                    limits[(start_s, extensions or 0)] = _practice_limit(start_s, extensions or 0)
+                known = limits[(start_s, extensions or 0)]
+                if known is None:
+                    continue
+                weeks, limit, limit_s = known
+                if (end_s is None or end_s >= limit_s) and today <= limit_s <= horizon_s:
                     date = max(limit - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today)
                     found.append((placement_id, date, "practice_limit", {"weeks": weeks, "limit": limit}))
         who = self._placement_people([entry[0] for entry in found])
@@ -413,6 +412,19 @@ class Agenda:
                          missing=target - have, days=days_left)
                 out.append(_item(self.today, "hours_at_risk", citizen_id, name, program, text))
         return out
+
+
+def _practice_limit(start_s: str, extensions: int) -> tuple[int, _dt.date, str] | None:
+    """Practice begun on ``start_s``: its limit in weeks and the Monday of the first week past it
+    (ISO weeks counted from the start's week), or None where the law table holds no limit that day."""
+    from fleksrun.domain.law import allowed_practice_weeks
+
+    start = _dt.date.fromisoformat(start_s)
+    weeks = allowed_practice_weeks(start, extensions)
+    if weeks is None:
+        return None
+    limit = start - _dt.timedelta(days=start.weekday()) + _dt.timedelta(weeks=weeks)
+    return weeks, limit, limit.isoformat()
 
 
 def _head(today: _dt.date, start: _dt.date, end: _dt.date) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from conftest import Cli
-from fleksrun.services.agenda import _Firsts, name_key
+from fleksrun.services.agenda_lines import Firsts, name_key
 
 
 @pytest.mark.parametrize("k", [None, 1, 3, 12])
@@ -21,7 +21,7 @@ def test_firsts_are_the_smallest_keys_of_each_bucket_whatever_order_the_rows_com
         expected.setdefault(bucket, []).append(value)
     for _ in range(3):
         rng.shuffle(rows)
-        firsts = _Firsts(k)
+        firsts = Firsts(k)
         for bucket, key, value in rows:
             firsts.add(bucket, key, value)
         assert sorted(firsts.buckets()) == sorted(expected)

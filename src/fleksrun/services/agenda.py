@@ -16,9 +16,11 @@ Kinds of item, each from its own query that reads only the window it needs:
 Items fall into groups (the overdue ones, then one group per day) and a group into lines: one line
 per item, except that a day's bookings at one company make one line, and so do one citizen's
 unrecorded days at one company. The table shows the first lines of each group; ``--json`` has every
-item. Both are built here, by one :class:`Agenda`: each query reads lean rows in the table's order,
-and only a line that will be shown becomes items with a text. The rest is only counted, so a
-caseload of 100,000 costs little more than its first screen.
+item. Both are built here, by one :class:`Agenda`: each query reads lean rows, and only a line that
+will be shown becomes items with a text; the rest is only counted. Where a kind has tens of thousands
+of rows at 100,000 citizens (follow-ups, bookings, placements) SQLite does not sort them: each group
+keeps its first lines by a bounded selection (:class:`~fleksrun.services.agenda_lines.Firsts`), and the details of a line (names,
+hours) are read only for the lines shown.
 """
 
 from __future__ import annotations
@@ -27,123 +29,15 @@ import datetime as _dt
 from typing import Any
 
 from fleksrun.i18n import t
+from fleksrun.services.agenda_lines import (  # noqa: F401  (KINDS, OVERDUE, item_key: the agenda's vocabulary)
+    BOOKINGS_LAST, KIND_ORDER, KINDS, OVERDUE, Firsts, Groups, item_key, name_key, new_item,
+)
 from fleksrun.store.connection import Database
 
-KINDS = ("followup", "aftercare", "practice_day", "attendance_missing", "ready_to_advance", "hours_at_risk",
-         "placement_ending", "practice_limit", "data_missing")
-KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
-BOOKINGS_LAST = len(KINDS)   # a day's company lines come after its other lines
-OVERDUE = "overdue"          # the key of the overdue group; the other groups are ISO dates
 MISSING_LOOKBACK_DAYS = 42   # older unrecorded days are history, not this week's work
 ENDING_WITHIN_DAYS = 14
 HOURS_AT_RISK_SHARE = 0.5    # at least half-way to the month's target …
 HOURS_AT_RISK_DAYS_LEFT = 10  # … with at most this many days of the month left
-
-_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def name_key(name: str | None) -> str:
-    """A name as SQLite's NOCASE compares it (ASCII letters folded), so SQL and Python sort alike."""
-    if not name:
-        return ""
-    return name.lower() if name.isascii() else name.translate(_FOLD)  # lower() folds more than ASCII
-
-
-def _item(date: _dt.date | str, kind: str, citizen_id: int | None, citizen: str | None, program: str | None,
-          text: str, overdue_days: int = 0, company: str | None = None) -> dict[str, Any]:
-    return {
-        "date": date if isinstance(date, str) else date.isoformat(), "kind": kind, "citizen_id": citizen_id,
-        "citizen": citizen, "company": company, "program": program, "text": text, "overdue_days": overdue_days,
-    }
-
-
-def item_key(item: dict[str, Any]) -> tuple[Any, ...]:
-    """Overdue first (most overdue first), then by day, kind, company and citizen."""
-    return (-item["overdue_days"], item["date"], KIND_ORDER[item["kind"]], item["company"] or "",
-            name_key(item["citizen"]), item["citizen_id"] or 0)
-
-
-class _Groups:
-    """Collects lines per group, keeping at most ``limit`` lines of each kind in each group (a kind
-    hands its lines over in order) and counting everything."""
-
-    def __init__(self, limit: int | None) -> None:
-        self.limit = limit
-        self.lines: dict[str, list[dict[str, Any]]] = {}
-        self.total_lines: dict[str, int] = {}
-        self.total_items: dict[str, int] = {}
-        self._kept: dict[tuple[str, str], int] = {}
-
-    def wanted(self, group: str, kind: str) -> bool:
-        """Whether the next line of ``kind`` in ``group`` may still be shown."""
-        return self.limit is None or self._kept.get((group, kind), 0) < self.limit
-
-    def count(self, group: str, items: int = 1, lines: int = 1) -> None:
-        """Lines that are counted but not kept (past the limit), and the items they stand for."""
-        self.total_lines[group] = self.total_lines.get(group, 0) + lines
-        self.total_items[group] = self.total_items.get(group, 0) + items
-
-    def add(self, group: str, kind: str, key: tuple[Any, ...], items: list[dict[str, Any]],
-            count: int | None = None) -> None:
-        """A line: its sort key within the group, its items and how many items it stands for."""
-        count = len(items) if count is None else count
-        self.count(group, count)
-        self._kept[(group, kind)] = self._kept.get((group, kind), 0) + 1
-        self.lines.setdefault(group, []).append({"kind": kind, "key": key, "items": items, "count": count})
-
-    def line(self, group: str, kind: str, key: Any, make: Any, count: int = 1) -> None:
-        """A line whose key and items are made (``key()``, ``make()``) only if it may be shown."""
-        if self.wanted(group, kind):
-            self.add(group, kind, key(), make(), count)
-        else:
-            self.count(group, count)
-
-    def result(self) -> list[dict[str, Any]]:
-        """The groups in order (overdue first, then by day), each with its first lines and totals."""
-        order = sorted(self.total_lines, key=lambda g: (g != OVERDUE, g))
-        out = []
-        for group in order:
-            lines = sorted(self.lines.get(group, []), key=lambda line: line["key"])
-            if self.limit is not None:
-                lines = lines[: self.limit]
-            out.append({"key": group, "lines": lines, "total_lines": self.total_lines[group],
-                        "total_items": self.total_items[group]})
-        return out
-
-
-class _Firsts:
-    """The ``k`` entries with the smallest keys in each bucket (every entry if ``k`` is None), and how
-    many each bucket had. A bounded selection: the query need not sort rows of which only a screen's
-    worth is shown (sorting 70,000 bookings by name cost SQLite more than reading them). Keys must be
-    unique within a bucket, so that the firsts are the same whatever order the rows came in."""
-
-    def __init__(self, k: int | None) -> None:
-        self.k = k
-        self.counts: dict[Any, int] = {}
-        self._kept: dict[Any, list[tuple[Any, Any]]] = {}
-        self._worst: dict[Any, Any] = {}  # once a bucket is trimmed: the largest key it still keeps
-
-    def add(self, bucket: Any, key: Any, value: Any) -> None:
-        self.counts[bucket] = self.counts.get(bucket, 0) + 1
-        if bucket in self._worst and key > self._worst[bucket]:
-            return  # k smaller keys are already kept
-        kept = self._kept.setdefault(bucket, [])
-        kept.append((key, value))
-        if self.k is not None and len(kept) >= 4 * self.k + 64:  # trim now and then: n log k on average
-            self._trim(bucket, kept)
-
-    def _trim(self, bucket: Any, kept: list[tuple[Any, Any]]) -> None:
-        kept.sort(key=lambda entry: entry[0])
-        del kept[self.k:]
-        self._worst[bucket] = kept[-1][0]
-
-    def buckets(self) -> list[Any]:
-        return list(self.counts)
-
-    def firsts(self, bucket: Any) -> list[Any]:
-        """The values of the bucket's first entries, by key."""
-        kept = sorted(self._kept.get(bucket, []), key=lambda entry: entry[0])
-        return [value for _key, value in (kept if self.k is None else kept[: self.k])]
 
 
 class Agenda:
@@ -161,7 +55,7 @@ class Agenda:
         self.citizen_id, self.company_id = citizen_id, company_id
         self.kinds = kinds or set(KINDS)
         self.names = names
-        self.groups = _Groups(limit)
+        self.groups = Groups(limit)
         self._programs: dict[int, Any] | None = None
 
     @property
@@ -202,7 +96,7 @@ class Agenda:
 
         today = self.today.isoformat()
         aftercare = {program_def: program.aftercare_phase for program_def, program in self.programs.items()}
-        firsts = _Firsts(self.groups.limit)  # per (group, kind): its first lines, and how many
+        firsts = Firsts(self.groups.limit)  # per (group, kind): its first lines, and how many
         for enrollment_id, citizen_id, name, program, program_def, phase, due, _last, _rule in due_followups(
                 self.db, self.end, self.citizen_id, ordered=False):
             kind = "aftercare" if phase is not None and phase == aftercare[program_def] else "followup"
@@ -227,7 +121,7 @@ class Agenda:
             text = t(f"due.{kind}.overdue", citizen=name, days=overdue, due=due_day)
         else:
             text = t(f"due.{kind}.due", citizen=name, due=due_day)
-        return _item(date, kind, citizen_id, name, program, text, overdue)
+        return new_item(date, kind, citizen_id, name, program, text, overdue)
 
     # -- booked days ----------------------------------------------------------------------------
 
@@ -246,7 +140,7 @@ class Agenda:
               AND e.status = 'active' AND {self.CITIZEN} AND {self.COMPANY}
         """
         companies = dict(self.db.execute("SELECT id, name FROM companies").fetchall())
-        booked = _Firsts(self.names)  # per (day, company name): its first citizens by name, and how many
+        booked = Firsts(self.names)  # per (day, company name): its first citizens by name, and how many
         for date, company_id, citizen_id, name, day_id in self.db.execute(
                 sql, self.binds(from_day=max(self.start, self.today).isoformat())):
             booked.add((date, companies[company_id]), (name_key(name), citizen_id, day_id), (citizen_id, name, day_id))
@@ -264,7 +158,7 @@ class Agenda:
                 status, hours, planned, program = details[day_id]
                 key = "due.practice_day.attended" if status == "attended" else "due.practice_day.planned"
                 text = t(key, citizen=name, company=company, hours=hours or planned or 0)
-                items.append(_item(date, "practice_day", citizen_id, name, program, text, company=company))
+                items.append(new_item(date, "practice_day", citizen_id, name, program, text, company=company))
 
     def _booking_details(self, day_ids: list[int]) -> dict[int, tuple[Any, ...]]:
         """{day id: (status, hours, planned hours, programme)} of the bookings shown."""
@@ -296,7 +190,7 @@ class Agenda:
     def _missing(self, row: dict[str, Any]) -> dict[str, Any]:
         text = t("due.attendance_missing", citizen=row["citizen"], company=row["company"],
                  day=_dt.date.fromisoformat(row["date"]))
-        return _item(row["date"], "attendance_missing", row["citizen_id"], row["citizen"], row["program"], text,
+        return new_item(row["date"], "attendance_missing", row["citizen_id"], row["citizen"], row["program"], text,
                      row["overdue_days"], company=row["company"])
 
     # -- placements -----------------------------------------------------------------------------
@@ -345,7 +239,7 @@ class Agenda:
                          pid, date, kind, who[pid], params) for pid, date, kind, params in found),
                        key=lambda entry: entry[:2])  # the placement breaks ties; never the params
         for key, _pid, date, kind, (citizen_id, name, program, company), params in keyed:
-            self.groups.line(date.isoformat(), kind, lambda key=key: key, lambda: [_item(
+            self.groups.line(date.isoformat(), kind, lambda key=key: key, lambda: [new_item(
                 date, kind, citizen_id, name, program, t(f"due.{kind}", citizen=name, company=company, **params),
                 company=company)])
 
@@ -387,7 +281,7 @@ class Agenda:
         phase = program.phase(phase_id)
         last = program.next_phase(phase.id) is None
         text = t("due.ready_last" if last else "due.ready", citizen=name, phase=phase.title())
-        return _item(self.today, "ready_to_advance", citizen_id, name, program_id, text)
+        return new_item(self.today, "ready_to_advance", citizen_id, name, program_id, text)
 
     def _hours(self, citizen_id: int, name: str, program: str, phase_entered: str, target: float, have: float,
                no_figure_last_month: bool, booked: float | None) -> list[dict[str, Any]]:
@@ -398,7 +292,7 @@ class Agenda:
         entered = _dt.date.fromisoformat(phase_entered)
         if "data_missing" in self.kinds and entered < first and no_figure_last_month:
             text = t("due.data_missing", citizen=name, month=last_month)
-            out.append(_item(self.today, "data_missing", citizen_id, name, program, text))
+            out.append(new_item(self.today, "data_missing", citizen_id, name, program, text))
         if "hours_at_risk" in self.kinds:
             next_month = (first + _dt.timedelta(days=32)).replace(day=1)
             days_left = (next_month - self.today).days
@@ -406,11 +300,11 @@ class Agenda:
                 if have + booked < target:
                     text = t("due.hours_short_booked", citizen=name, have=have, target=target, month=month,
                              booked=booked, missing=target - have - booked)
-                    out.append(_item(self.today, "hours_at_risk", citizen_id, name, program, text))
+                    out.append(new_item(self.today, "hours_at_risk", citizen_id, name, program, text))
             elif HOURS_AT_RISK_SHARE * target <= have < target and days_left <= HOURS_AT_RISK_DAYS_LEFT:
                 text = t("due.hours_at_risk", citizen=name, have=have, target=target, month=month,
                          missing=target - have, days=days_left)
-                out.append(_item(self.today, "hours_at_risk", citizen_id, name, program, text))
+                out.append(new_item(self.today, "hours_at_risk", citizen_id, name, program, text))
         return out
 
 

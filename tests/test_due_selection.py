@@ -12,7 +12,7 @@ from conftest import Cli
 from fleksrun.services.agenda_lines import Firsts, name_key
 
 
-@pytest.mark.parametrize("k", [None, 1, 3, 12])
+@pytest.mark.parametrize("k", [None, 0, 1, 3, 12])
 def test_firsts_are_the_smallest_keys_of_each_bucket_whatever_order_the_rows_come_in(k):
     rng = random.Random(k)
     rows = [(rng.choice("abc"), (rng.randrange(50), n), f"row {n}") for n in range(5_000)]
@@ -74,6 +74,19 @@ def test_one_day_left_past_the_horizon_keeps_a_placement_from_ending_soon(mette)
     for day in ("2026-06-11", "2026-06-16", "2026-06-18", "2026-06-23"):
         mette("cancel", "Mette", day)
     assert _ending(mette) == []
+
+
+def test_two_placements_at_one_company_ending_soon_go_by_the_day_each_ends(tmp_path):
+    """Both lines are dated today (ending within 14 days) with equal keys; the sooner end comes first,
+    whichever placement was booked first."""
+    cli = Cli(tmp_path / "two.db", today="2026-05-20")
+    cli("enroll", "Mette Hansen", "--program", "ovebane", "--start", "2026-04-01")
+    cli("company", "add", "Bageriet")
+    cli("schedule", "Mette", "--company", "Bageriet", "--start", "2026-05-04", "--until", "2026-06-03", "--days", "mon,wed")
+    cli("schedule", "Mette", "--company", "Bageriet", "--start", "2026-05-05", "--until", "2026-05-28", "--days", "tue,thu")
+    ends = [i["text"] for i in cli.json("due")["items"] if i["kind"] == "placement_ending"]
+    assert ends == ["Mette Hansen's placement at Bageriet ends 28-05-2026: plan what comes next.",
+                    "Mette Hansen's placement at Bageriet ends 03-06-2026: plan what comes next."]
 
 
 @pytest.mark.parametrize("year, limited", [(2019, False), (2024, True)])

@@ -128,8 +128,8 @@ class Agenda:
     def practice_days(self) -> None:
         """A day's bookings, one line per company (by name), its citizens in name order.
 
-        Read in two steps: every booking with only what picks the names shown (SQLite reads it from
-        indexes alone), then the rest of the few bookings that are shown."""
+        Read in two steps: every booking with only what picks the names shown (the days from their
+        index alone), then the rest of the few bookings that are shown."""
         sql = f"""
             SELECT d.date, p.company_id, e.citizen_id, c.name, d.id
             FROM days d
@@ -143,7 +143,9 @@ class Agenda:
         booked = Firsts(self.names)  # per (day, company name): its first citizens by name, and how many
         for date, company_id, citizen_id, name, day_id in self.db.execute(
                 sql, self.binds(from_day=max(self.start, self.today).isoformat())):
-            booked.add((date, companies[company_id]), (name_key(name), citizen_id, day_id), (citizen_id, name, day_id))
+            company = companies.get(company_id)
+            if company is not None:  # as an inner join would: a row without its company is no line
+                booked.add((date, company), (name_key(name), citizen_id, day_id), (citizen_id, name, day_id))
         shown = []  # (date, company, its first bookings, the line's items: filled below)
         for date, company in sorted(booked.buckets()):
             count = booked.counts[(date, company)]
@@ -162,12 +164,10 @@ class Agenda:
 
     def _booking_details(self, day_ids: list[int]) -> dict[int, tuple[Any, ...]]:
         """{day id: (status, hours, planned hours, programme)} of the bookings shown."""
-        import json  # only here: the agenda's other queries need no JSON
-
         sql = """SELECT d.id, d.status, d.hours, d.planned_hours, e.program_id
                  FROM days d JOIN placements p ON p.id = d.placement_id JOIN enrollments e ON e.id = p.enrollment_id
                  WHERE d.id IN (SELECT value FROM json_each(:ids))"""
-        return {row[0]: row[1:] for row in self.db.execute(sql, {"ids": json.dumps(day_ids)})}
+        return {row[0]: row[1:] for row in self.db.execute(sql, {"ids": _json_ids(day_ids)})}
 
     def attendance_missing(self) -> None:
         """Past booked days with nothing recorded: one line per citizen and company, at its oldest day."""
@@ -201,8 +201,8 @@ class Agenda:
         In two steps, as the booked days: every running placement with only what decides whether it
         has a line, then the names of those few."""
         horizon = self.end + _dt.timedelta(days=ENDING_WITHIN_DAYS)
-        # A placement ends on its last day not cancelled (or on its end date, with no such day). A day
-        # not cancelled past the horizon settles that it does not end soon (NULL), sooner than the last.
+        # A placement ends on its last day not cancelled (or on its end date, with no such day). Any such
+        # day past the horizon means it does not end soon (NULL): cheaper to check than finding the last.
         sql = f"""
             SELECT p.id, p.kind, p.start, p.extensions,
                    CASE WHEN NOT EXISTS (SELECT 1 FROM days d WHERE d.placement_id = p.id AND d.date > :horizon
@@ -235,23 +235,24 @@ class Agenda:
                     date = max(limit - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today)
                     found.append((placement_id, date, "practice_limit", {"weeks": weeks, "limit": limit}))
         who = self._placement_people([entry[0] for entry in found])
+        # Equal keys (one citizen, two placements at one company) go by the day they end or reach the
+        # limit, then by placement.
         keyed = sorted((((0, date.isoformat(), KIND_ORDER[kind], who[pid][3], name_key(who[pid][1]), who[pid][0]),
-                         pid, date, kind, who[pid], params) for pid, date, kind, params in found),
-                       key=lambda entry: entry[:2])  # the placement breaks ties; never the params
-        for key, _pid, date, kind, (citizen_id, name, program, company), params in keyed:
+                         params.get("end") or params["limit"], pid, date, kind, who[pid], params)
+                        for pid, date, kind, params in found if pid in who),
+                       key=lambda entry: entry[:3])  # never the params
+        for key, _when, _pid, date, kind, (citizen_id, name, program, company), params in keyed:
             self.groups.line(date.isoformat(), kind, lambda key=key: key, lambda: [new_item(
                 date, kind, citizen_id, name, program, t(f"due.{kind}", citizen=name, company=company, **params),
                 company=company)])
 
     def _placement_people(self, placement_ids: list[int]) -> dict[int, tuple[Any, ...]]:
         """{placement id: (citizen id, citizen, programme, company)}."""
-        import json  # only here and for the bookings: the agenda's other queries need no JSON
-
         sql = """SELECT p.id, e.citizen_id, c.name, e.program_id, co.name
                  FROM placements p JOIN enrollments e ON e.id = p.enrollment_id
                  JOIN citizens c ON c.id = e.citizen_id JOIN companies co ON co.id = p.company_id
                  WHERE p.id IN (SELECT value FROM json_each(:ids))"""
-        return {row[0]: row[1:] for row in self.db.execute(sql, {"ids": json.dumps(sorted(set(placement_ids)))})}
+        return {row[0]: row[1:] for row in self.db.execute(sql, {"ids": _json_ids(placement_ids)})}
 
     # -- exit rules and hours -------------------------------------------------------------------
 
@@ -306,6 +307,13 @@ class Agenda:
                          missing=target - have, days=days_left)
                 out.append(new_item(self.today, "hours_at_risk", citizen_id, name, program, text))
         return out
+
+
+def _json_ids(ids: list[int]) -> str:
+    """Row ids as one JSON list, for ``json_each``: one query for the few lines shown."""
+    import json  # only the agenda's second steps need it
+
+    return json.dumps(sorted(set(ids)))
 
 
 def _practice_limit(start_s: str, extensions: int) -> tuple[int, _dt.date, str] | None:

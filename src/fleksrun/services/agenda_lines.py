@@ -97,10 +97,13 @@ class Firsts:
         self.k = k
         self.counts: dict[Any, int] = {}
         self._kept: dict[Any, list[tuple[Any, Any]]] = {}
-        self._worst: dict[Any, Any] = {}  # once a bucket is trimmed: the largest key it still keeps
+        self._worst: dict[Any, Any] = {}  # once a bucket is trimmed: its k-th smallest key then, a bound
+        # that only falls: a key above it can never be among the first k
 
     def add(self, bucket: Any, key: Any, value: Any) -> None:
         self.counts[bucket] = self.counts.get(bucket, 0) + 1
+        if self.k == 0:
+            return  # only counted
         if bucket in self._worst and key > self._worst[bucket]:
             return  # k smaller keys are already kept
         kept = self._kept.setdefault(bucket, [])

@@ -102,8 +102,7 @@ def monthly_hours_detail(db: Database, citizen_id: int, first_month: str, last_m
 
 # The latest contact (by date, then entry) of each active enrollment carries its next due date (NULL
 # once the cadence has ended); an enrollment with no contact yet is due on its first day ("start").
-# Lean rows: (enrollment, citizen id, citizen, programme, definition, phase,
-# due, last contact, rule).
+# Lean rows: (enrollment, citizen id, citizen, programme, definition, phase, due, last contact, rule).
 _DUE_SQL = """
 SELECT * FROM (
     SELECT e.id, e.citizen_id, c.name, e.program_id, e.program_def, ph.phase,
@@ -123,7 +122,8 @@ WHERE due IS NOT NULL AND due <= :until
 def due_followups(db: Database, until: _dt.date, citizen_id: int | None = None, *,
                   ordered: bool = True) -> Iterator[tuple[Any, ...]]:
     """Active enrollments whose next contact is due by ``until`` (overdue ones included), by due date
-    and name: ``(enrollment_id, citizen_id, citizen, program, program_def, phase, due, last_contact, rule)``.
+    and name unless ``ordered=False``:
+    ``(enrollment_id, citizen_id, citizen, program, program_def, phase, due, last_contact, rule)``.
     ``ordered=False`` leaves the order to SQLite, for a caller that picks its own first rows (sorting
     every due enrollment costs SQLite more than finding them)."""
     order = " ORDER BY due, name COLLATE NOCASE, citizen_id, id" if ordered else ""

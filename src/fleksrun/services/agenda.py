@@ -310,10 +310,9 @@ class Agenda:
 
 
 def _json_ids(ids: list[int]) -> str:
-    """Row ids as one JSON list, for ``json_each``: one query for the few lines shown."""
-    import json  # only the agenda's second steps need it
-
-    return json.dumps(sorted(set(ids)))
+    """Row ids as one JSON list, for ``json_each``: one query for the few lines shown. Integers are
+    their own JSON, so the json module (3 ms to import) is not needed for it."""
+    return "[" + ",".join(str(int(i)) for i in sorted(set(ids))) + "]"
 
 
 def _practice_limit(start_s: str, extensions: int) -> tuple[int, _dt.date, str] | None:

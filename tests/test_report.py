@@ -179,3 +179,11 @@ def test_report_csv_plain_uses_commas_and_points(prepared, tmp_path):
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8")), delimiter=","))
     assert [(r["kpi"], r["value"]) for r in rows] == [
         ("followup_compliance", "66.7"), ("attendance_rate", "66.7"), ("participants", "4"), ("flexjob_share", "50")]
+
+
+def test_the_months_of_a_period_end_in_december_9999_as_any_other_year():
+    """As text "10000-01" sorts before "9999-12": the months are counted as numbers, so this ends."""
+    from fleksrun.services.reports import _months
+
+    assert _months("9999-11", "9999-12") == ["9999-11", "9999-12"]
+    assert _months("2025-12", "2026-02") == ["2025-12", "2026-01", "2026-02"]

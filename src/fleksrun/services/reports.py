@@ -169,8 +169,9 @@ def hours_chart_data(db: Database, report: dict[str, Any], *, kind: str = "ordin
 
 def _months(first: str, last: str) -> list[str]:
     year, month = int(first[:4]), int(first[5:7])
+    end = (int(last[:4]), int(last[5:7]))  # as numbers: after "9999-12" the text "10000-01" sorts first
     out = []
-    while f"{year:04d}-{month:02d}" <= last:
+    while (year, month) <= end:
         out.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return out

@@ -152,3 +152,19 @@ def test_errors_never_carry_the_number(text, key):
 )
 def test_mask_cpr(cpr, masked):
     assert mask_cpr(cpr) == masked
+
+
+@pytest.mark.parametrize("name", ["310385-1234", "Mette 310385-1234", "31.03.85-1234", "3103 85 1234", "3103851234"])
+def test_a_cpr_number_in_a_name_is_refused_for_it_would_show_unmasked(cli, name):
+    result = cli("enroll", name, "--program", "rampen", code=2)
+    assert "--cpr" in result.stderr and "1234" not in result.stderr + result.stdout
+    cli("enroll", "Mette Hansen", "--program", "rampen")
+    result = cli("edit", "Mette", "--name", name, code=2)
+    assert "--cpr" in result.stderr
+    assert [c["name"] for c in cli.json("citizens", "--all")["items"]] == ["Mette Hansen"]
+
+
+def test_names_with_digits_that_are_no_cpr_number_stay_allowed(cli):
+    cli("enroll", "Mette Hansen 2", "--program", "rampen")
+    cli("enroll", "Ali 1985-03", "--program", "rampen")
+    assert cli("enroll", "12345", "--program", "rampen", code=2).stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,9 +20,16 @@ EDITABLE = ("name", "cpr", "case_ref", "citizen_group", "phone", "email", "accom
 
 
 
+# Ten digits as a CPR number may be written (310385-1234, 31.03.85-1234, 3103 85 1234): in a name it
+# would be shown unmasked everywhere names are, so it is refused there.
+_CPR_IN_TEXT = re.compile(r"\d{2}[ .-]?\d{2}[ .-]?\d{2}[ .-]?\d{4}")
+
+
 def _clean_name(name: str) -> str:
     name = " ".join(name.split())
-    if not name or name.isdigit():
+    if _CPR_IN_TEXT.search(name):
+        raise InputError("citizen.cpr_in_name")
+    if not any(ch.isalpha() for ch in name):
         raise InputError("citizen.bad_name")
     return name
 

@@ -14,6 +14,13 @@ from fleksrun.errors import InputError
 # [0-9], not \d: \d would accept digits of other scripts.
 _CPR = re.compile(r"([0-9]{6})-?([0-9]{4})")
 MASKED = "xxxxxx-xxxx"
+# Ten digits as a CPR number may be written inside other text: 310385-1234, 31.03.85-1234, 3103 85 1234.
+_CPR_IN_TEXT = re.compile(r"[0-9]{2}[ .-]?[0-9]{2}[ .-]?[0-9]{2}[ .-]?[0-9]{4}")
+
+
+def contains_cpr(text: str) -> bool:
+    """Whether ``text`` holds what looks like a CPR number (a name must not: names are shown in full)."""
+    return _CPR_IN_TEXT.search(text) is not None
 
 
 def parse_cpr(text: str) -> str:

@@ -19,13 +19,14 @@ unrecorded days at one company. The table shows the first lines of each group; `
 item. Both are built here, by one :class:`Agenda`: each query reads lean rows, and only a line that
 will be shown becomes items with a text; the rest is only counted. Where a kind has tens of thousands
 of rows at 100,000 citizens (follow-ups, bookings, placements) SQLite does not sort them: each group
-keeps its first lines by a bounded selection (:class:`~fleksrun.services.agenda_lines.Firsts`), and the details of a line (names,
-hours) are read only for the lines shown.
+keeps its first lines by a bounded selection (``agenda_lines.Firsts``), and the details of a line
+(names, hours) are read only for the lines shown.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from functools import lru_cache
 from typing import Any
 
 from fleksrun.i18n import t
@@ -191,7 +192,7 @@ class Agenda:
         text = t("due.attendance_missing", citizen=row["citizen"], company=row["company"],
                  day=_dt.date.fromisoformat(row["date"]))
         return new_item(row["date"], "attendance_missing", row["citizen_id"], row["citizen"], row["program"], text,
-                     row["overdue_days"], company=row["company"])
+                        row["overdue_days"], company=row["company"])
 
     # -- placements -----------------------------------------------------------------------------
 
@@ -215,9 +216,6 @@ class Agenda:
               AND {self.CITIZEN} AND {self.COMPANY}
         """
         today, horizon_s = self.today.isoformat(), horizon.isoformat()
-        # (start, extensions) -> (weeks, the Monday of the first week past the limit, as text), or None
-        # where the law table holds no limit on the start day (practice begun before it).
-        limits: dict[tuple[str, int], tuple[int, _dt.date, str] | None] = {}
         found = []  # (placement, date, kind, params) of each line
         for placement_id, kind, start_s, extensions, end_s in self.db.execute(sql, self.binds(horizon=horizon_s)):
             if "placement_ending" in self.kinds and end_s is not None and today <= end_s <= horizon_s:
@@ -225,9 +223,7 @@ class Agenda:
                 date = max(end - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today)
                 found.append((placement_id, date, "placement_ending", {"end": end}))
             if "practice_limit" in self.kinds and kind == "practice":
-                if (start_s, extensions or 0) not in limits:
-                    limits[(start_s, extensions or 0)] = _practice_limit(start_s, extensions or 0)
-                known = limits[(start_s, extensions or 0)]
+                known = _practice_limit(start_s, extensions or 0)
                 if known is None:
                     continue
                 weeks, limit, limit_s = known
@@ -315,9 +311,11 @@ def _json_ids(ids: list[int]) -> str:
     return "[" + ",".join(str(int(i)) for i in sorted(set(ids))) + "]"
 
 
+@lru_cache(maxsize=None)  # thousands of placements share a few hundred starts
 def _practice_limit(start_s: str, extensions: int) -> tuple[int, _dt.date, str] | None:
-    """Practice begun on ``start_s``: its limit in weeks and the Monday of the first week past it
-    (ISO weeks counted from the start's week), or None where the law table holds no limit that day."""
+    """Practice begun on ``start_s``: its limit in weeks and the Monday of the first week past it, also
+    as text (ISO weeks counted from the start's week), or None where the law table holds no limit that
+    day (practice begun before it)."""
     from fleksrun.domain.law import allowed_practice_weeks
 
     start = _dt.date.fromisoformat(start_s)

@@ -26,7 +26,7 @@ def name_key(name: str | None) -> str:
 
 
 def new_item(date: _dt.date | str, kind: str, citizen_id: int | None, citizen: str | None, program: str | None,
-          text: str, overdue_days: int = 0, company: str | None = None) -> dict[str, Any]:
+             text: str, overdue_days: int = 0, company: str | None = None) -> dict[str, Any]:
     return {
         "date": date if isinstance(date, str) else date.isoformat(), "kind": kind, "citizen_id": citizen_id,
         "citizen": citizen, "company": company, "program": program, "text": text, "overdue_days": overdue_days,

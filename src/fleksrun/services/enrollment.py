@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from fleksrun.store.connection import Database
 
-from fleksrun.domain.cpr import parse_cpr
+from fleksrun.domain.cpr import contains_cpr, parse_cpr
 from fleksrun.errors import InputError, Refused
 from fleksrun.services.lookup import find_citizen
 from fleksrun.services.programs import definition_row, get_program, origin_of
@@ -20,14 +19,9 @@ EDITABLE = ("name", "cpr", "case_ref", "citizen_group", "phone", "email", "accom
 
 
 
-# Ten digits as a CPR number may be written (310385-1234, 31.03.85-1234, 3103 85 1234): in a name it
-# would be shown unmasked everywhere names are, so it is refused there.
-_CPR_IN_TEXT = re.compile(r"\d{2}[ .-]?\d{2}[ .-]?\d{2}[ .-]?\d{4}")
-
-
 def _clean_name(name: str) -> str:
     name = " ".join(name.split())
-    if _CPR_IN_TEXT.search(name):
+    if contains_cpr(name):  # it would be shown unmasked wherever names are
         raise InputError("citizen.cpr_in_name")
     if not any(ch.isalpha() for ch in name):
         raise InputError("citizen.bad_name")

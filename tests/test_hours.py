@@ -95,3 +95,25 @@ def test_bad_hours_exit_2_and_write_nothing(mette, args, words):
     result = mette("hours", "Mette", *args, code=2)
     assert words in result.stderr
     assert file_digest(mette.db) == before
+
+
+def test_hours_written_with_a_decimal_comma_are_read_as_danes_mean_them(mette):
+    recorded = mette.json("hours", "Mette", "--month", "2026-04", "--ordinary", "12,5")
+    assert recorded["hours"]["ordinary"] == 12.5
+    assert mette.json("attend", "Mette", "2026-04-14", "--hours", "3,75")["hours"] == 3.75
+    mette("company", "add", "Kantinen")
+    plan = mette.json("schedule", "Mette", "--company", "Kantinen", "--start", "2026-06-01", "--weeks", "1",
+                      "--days", "mon", "--hours", "2,5", "--dry-run")
+    assert plan["hours_per_day"] == 2.5 and plan["booked"] == 1
+
+
+@pytest.mark.parametrize("value, lang, words", [
+    ("1,5,5", "en", "'1,5,5' is not a number; write e.g. 7.5 or 7,5"),
+    ("mange", "da", "'mange' er ikke et tal; skriv f.eks. 7,5 eller 7.5"),
+])
+def test_hours_that_are_no_number_say_how_to_write_one_and_write_nothing(mette, value, lang, words):
+    before = file_digest(mette.db)
+    result = mette("hours", "Mette", "--month", "2026-04", "--ordinary", value, code=2,
+                   env={"FLEKSRUN_LANG": lang})
+    assert words in result.stderr and "float" not in result.stderr
+    assert file_digest(mette.db) == before

@@ -6,15 +6,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from fleksrun.cli.options import JsonOpt, date_arg, today
+from fleksrun.cli.options import DECIMAL, JsonOpt, date_arg, today
 
-HoursOpt = Annotated[Optional[float], typer.Option(help="Hours (from the timesheet or payslip).")]
+HoursOpt = Annotated[Optional[float], typer.Option(click_type=DECIMAL, help="Hours (from the timesheet or payslip).")]
 
 
 def attend(
     citizen: Annotated[str, typer.Argument(help="Number or part of the name.")],
     day: Annotated[Optional[str], typer.Argument(metavar="[DATE]", help="The day (default today).")] = None,
-    hours: Annotated[Optional[float], typer.Option("--hours", help="Hours attended, 0-24 (default: the planned hours).")] = None,
+    hours: Annotated[Optional[float], typer.Option("--hours", click_type=DECIMAL, help="Hours attended, 0-24 (default: the planned hours).")] = None,
     absent: Annotated[Optional[str], typer.Option("--absent", help="Absent instead: sick, other or no-show.")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="A note on the day.")] = None,
     company: Annotated[Optional[str], typer.Option("--company", "-c", help="The company, for an extra day or two placements.")] = None,

@@ -50,13 +50,34 @@ def _usage_problem(exc: Any) -> str:
         hint = exc.param.get_error_hint(exc.ctx)
         if isinstance(exc, MissingParameter):
             return t("cli.problem.missing", what=hint)
-        return t("cli.problem.bad_value", what=hint, detail=exc.message.rstrip("."))
+        return t("cli.problem.bad_value", what=hint, detail=_value_detail(exc.message.rstrip(".")))
     for key, pattern in (("no_such_command", r"No such command '(.*)'\.?"),
                          ("extra_args", r"Got unexpected extra argument\(s\) \((.*)\)")):
         found = re.fullmatch(pattern, exc.message)
         if found:
             return t(f"cli.problem.{key}", text=found.group(1))
     return exc.format_message()
+
+
+# Click's words for a number it could not read, or one out of its range, and ours for them.
+_VALUE_DETAILS = (("not_whole", r"'(?P<text>.*)' is not a valid (?:integer|int)(?: range)?"),
+                  ("not_number", r"'(?P<text>.*)' is not a valid (?:number|float)(?: range)?"),
+                  ("not_between", r"(?P<text>.*) is not in the range (?P<low>[-0-9.]+)<=x<=(?P<high>[-0-9.]+)"),
+                  ("not_at_least", r"(?P<text>.*) is not in the range x>=(?P<low>[-0-9.]+)"),
+                  ("not_at_most", r"(?P<text>.*) is not in the range x<=(?P<high>[-0-9.]+)"))
+
+
+def _value_detail(message: str) -> str:
+    """Why Click refused a value, in the user's language where we know its shape."""
+    import re
+
+    from fleksrun.i18n import t
+
+    for key, pattern in _VALUE_DETAILS:
+        found = re.fullmatch(pattern, message)
+        if found:
+            return t(f"cli.problem.{key}", **found.groupdict())
+    return message
 
 
 class BoundaryGroup(TyperGroup):

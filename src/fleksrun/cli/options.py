@@ -6,6 +6,7 @@ import datetime as _dt
 from typing import Annotated
 
 import typer
+from typer._click.types import FloatParamType
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")]
 
@@ -24,3 +25,17 @@ def today() -> _dt.date:
     from fleksrun.cli.state import state
 
     return state().today
+
+
+class Decimal(FloatParamType):
+    """A number as Danes write it too: 7,5 as well as 7.5 (hours, mostly)."""
+
+    name = "number"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201  (Click's signature)
+        if isinstance(value, str) and value.count(",") == 1 and "." not in value:
+            value = value.replace(",", ".")
+        return super().convert(value, param, ctx)
+
+
+DECIMAL = Decimal()

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from fleksrun.cli.options import JsonOpt, date_arg, today
+from fleksrun.cli.options import DECIMAL, JsonOpt, date_arg, today
 
 CompanyOpt = Annotated[Optional[str], typer.Option("--company", "-c", help="The company (number or part of the name).")]
 PlacementOpt = Annotated[Optional[int], typer.Option("--placement", help="The placement number (see `show`).")]
@@ -71,7 +71,7 @@ def schedule(
     until: UntilOpt = None,
     count: CountOpt = None,
     days: Annotated[Optional[str], typer.Option("--days", help="Weekdays, e.g. tue,thu or man-fre (default: the phase's pattern).")] = None,
-    hours: Annotated[Optional[float], typer.Option("--hours", help="Planned hours a day (0-24).")] = None,
+    hours: Annotated[Optional[float], typer.Option("--hours", click_type=DECIMAL, help="Planned hours a day (0-24).")] = None,
     kind: Annotated[Optional[str], typer.Option("--kind", help="practice, ordinary, flexjob or subsidised.")] = None,
     holidays: Annotated[Optional[str], typer.Option("--holidays", help="On a holiday or closing day: skip (default), shift, extend or keep.")] = None,
     program: Annotated[Optional[str], typer.Option("--program", help="The enrollment, if the citizen has several.")] = None,

@@ -281,3 +281,40 @@ def test_a_json_list_that_fails_half_way_is_a_clean_json_error(cli):
                      "(SELECT id FROM enrollments WHERE status = 'active' ORDER BY id DESC LIMIT 1)")
     result = cli("check", "--json", code=2)
     assert set(json.loads(result.stdout)) == {"error"}
+
+
+@pytest.mark.parametrize("args, lang, words", [
+    (("due", "--days", "0"), "en", "0 is not between 1 and 366"),
+    (("due", "--days", "999"), "da", "999 er ikke mellem 1 og 366"),
+    (("citizens", "--limit", "-1"), "en", "-1 is less than 0"),
+    (("citizens", "--limit", "x"), "da", "'x' er ikke et helt tal"),
+])
+def test_a_number_out_of_range_or_not_whole_is_said_in_words(cli, args, lang, words):
+    result = cli(*args, code=2, env={"FLEKSRUN_LANG": lang})
+    assert words in result.stderr and "<=" not in result.stderr and "int" not in result.stderr
+
+
+def test_every_option_the_readme_gives_a_short_form_has_it_on_every_command():
+    from importlib import import_module
+
+    import typer
+
+    from fleksrun.cli.app import COMMAND_MODULES
+
+    short = {"--program": "-p", "--company": "-c", "--limit": "-n", "--yes": "-y"}
+    seen, lacking = set(), []
+    for name in COMMAND_MODULES:
+        probe = typer.Typer()
+        import_module(f"fleksrun.cli.{name}").register(probe)
+        root = typer.main.get_command(probe)
+        commands = root.commands.values() if hasattr(root, "commands") else [root]
+        stack = list(commands)
+        while stack:
+            command = stack.pop()
+            stack.extend(getattr(command, "commands", {}).values())
+            for param in command.params:
+                for long in set(short) & set(param.opts):
+                    seen.add(long)
+                    if short[long] not in param.opts:
+                        lacking.append(f"{command.name} {long}")
+    assert seen == set(short) and lacking == []

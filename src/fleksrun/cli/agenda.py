@@ -17,7 +17,7 @@ def due(
     days: Annotated[Optional[int], typer.Option(min=1, max=366, help="The window: this many days from today (default 7).")] = None,
     start: Annotated[Optional[str], typer.Option("--from", help="Start the window on this day instead of today.")] = None,
     citizen: Annotated[Optional[str], typer.Option(help="Only this citizen.")] = None,
-    company: Annotated[Optional[str], typer.Option(help="Only this company.")] = None,
+    company: Annotated[Optional[str], typer.Option("--company", "-c", help="Only this company.")] = None,
     kind: Annotated[Optional[str], typer.Option(help="Only these kinds, comma-separated (followup, practice_day, …).")] = None,
     as_json: JsonOpt = False,
 ) -> None:

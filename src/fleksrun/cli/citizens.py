@@ -37,12 +37,12 @@ def enroll(
               phase=result["phase"], start=result["start"]))
 
 
-LimitOpt = Annotated[int, typer.Option("--limit", min=0, help="Show at most this many rows in the table (0: all).")]
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most this many rows in the table (0: all).")]
 
 
 def citizens(
     show_all: Annotated[bool, typer.Option("--all", help="Also ended enrollments.")] = False,
-    program: Annotated[Optional[str], typer.Option(help="Only this programme.")] = None,
+    program: Annotated[Optional[str], typer.Option("--program", "-p", help="Only this programme.")] = None,
     phase: Annotated[Optional[str], typer.Option(help="Only this phase.")] = None,
     ended_before: Annotated[Optional[str], typer.Option("--ended-before", help="Only enrollments ended before this date (for retention).")] = None,
     limit: LimitOpt = 200,

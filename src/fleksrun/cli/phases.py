@@ -37,7 +37,7 @@ def mark(
 
 def check(
     citizen: Annotated[Optional[str], typer.Argument(help="One citizen (default: every active enrollment).")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=0, help="Show at most this many rows in the table (0: all).")] = 200,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most this many rows in the table (0: all).")] = 200,
     as_json: JsonOpt = False,
 ) -> None:
     """Each active enrollment's exit rules: met or not, by how much, and whether the citizen may move on."""

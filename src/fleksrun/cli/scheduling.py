@@ -74,7 +74,7 @@ def schedule(
     hours: Annotated[Optional[float], typer.Option("--hours", click_type=DECIMAL, help="Planned hours a day (0-24).")] = None,
     kind: Annotated[Optional[str], typer.Option("--kind", help="practice, ordinary, flexjob or subsidised.")] = None,
     holidays: Annotated[Optional[str], typer.Option("--holidays", help="On a holiday or closing day: skip (default), shift, extend or keep.")] = None,
-    program: Annotated[Optional[str], typer.Option("--program", help="The enrollment, if the citizen has several.")] = None,
+    program: Annotated[Optional[str], typer.Option("--program", "-p", help="The enrollment, if the citizen has several.")] = None,
     extension_reason: ReasonOpt = None,
     dry_run: DryRunOpt = False,
     as_json: JsonOpt = False,

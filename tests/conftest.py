@@ -58,6 +58,15 @@ class Cli:
         return json.loads(result.stdout)
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A run in Danish sets the process's language; the next test must not inherit it."""
+    yield
+    from fleksrun import i18n
+
+    i18n.set_language("en")
+
+
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
     return Cli(tmp_path / "fleksrun.db")

@@ -167,3 +167,21 @@ def test_doctor_says_when_the_database_is_from_a_newer_fleksrun(cli):
     conn.commit()
     conn.close()
     assert "newer fleksrun" in cli("doctor", code=1).stdout
+
+
+def test_backup_to_a_folder_that_does_not_exist_is_refused_not_a_file_named_like_it(cli, tmp_path):
+    cli("company", "add", "Bageriet")
+    result = cli("backup", str(tmp_path / "usb") + "/", code=2)
+    assert f"The folder {tmp_path / 'usb'} does not exist" in result.stderr
+    result = cli("backup", str(tmp_path / "usb" / "copy.db"), code=2, env={"FLEKSRUN_LANG": "da"})
+    assert f"Mappen {tmp_path / 'usb'} findes ikke" in result.stderr
+    assert not (tmp_path / "usb").exists()
+
+
+def test_a_folder_given_as_the_database_is_named_as_a_folder_with_a_file_to_give(cli, tmp_path):
+    for command in (("citizens",), ("doctor",)):
+        result = cli("--db", str(tmp_path), *command, code=None)
+        assert result.exit_code != 0
+        assert f"{tmp_path} is a folder, not a database file: give a file with --db, e.g. {tmp_path / 'fleksrun.db'}." \
+            in " ".join(result.output.split())
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing made in it

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
+import stat
 
 import icalendar
 import pytest
@@ -148,3 +150,42 @@ def test_ics_with_nothing_booked_prints_a_sentence_and_writes_no_file(cli, tmp_p
     target = tmp_path / "cal.ics"
     result = cli("export", "ics", "--out", str(target))
     assert result.stdout.startswith("Nothing booked") and not target.exists()
+
+
+@pytest.mark.parametrize("args, default_name", [
+    (("export", "csv", "hours", "--out"), "hours.csv"),
+    (("export", "ics", "--out"), "fleksrun.ics"),
+    (("report", "--csv"), "report.csv"),
+])
+def test_an_output_folder_gets_the_default_name_and_the_file_is_private(prepared, tmp_path, args, default_name):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    prepared(*args, str(folder) + "/")
+    written = folder / default_name
+    assert written.stat().st_size > 0 and list(folder.iterdir()) == [written]  # no partial file left
+    if os.name == "posix":
+        assert stat.S_IMODE(written.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("args", [
+    ("export", "csv", "hours", "--out"),
+    ("export", "ics", "--out"),
+    ("report", "--csv"),
+])
+@pytest.mark.parametrize("missing, lang, words", [
+    ("nope/file.csv", "en", "The folder {folder} does not exist: create it first"),
+    ("nope/", "da", "Mappen {folder} findes ikke: opret den først"),
+])
+def test_a_folder_that_does_not_exist_is_one_sentence_and_nothing_is_written(prepared, tmp_path, args, missing,
+                                                                            lang, words):
+    result = prepared(*args, f"{tmp_path}/{missing}", code=2, env={"FLEKSRUN_LANG": lang})
+    assert words.format(folder=tmp_path / "nope") in result.stderr
+    assert "No such file" not in result.stderr and not (tmp_path / "nope").exists()
+    assert result.stdout == ""
+
+
+def test_writing_over_an_earlier_export_replaces_it_whole(prepared, tmp_path):
+    target = tmp_path / "hours.csv"
+    target.write_bytes(b"old")
+    prepared("export", "csv", "hours", "--out", str(target))
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfid;")

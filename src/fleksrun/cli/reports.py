@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as _dt
-from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
+from fleksrun.cli.files import output_path, write_whole
 from fleksrun.cli.options import JsonOpt, date_arg, today
 
 export_app = typer.Typer(help="Export data: csv for Excel, ics for Outlook.", no_args_is_help=True,
@@ -25,7 +25,7 @@ def report(
     end: ToOpt = None,
     program: Annotated[Optional[str], typer.Option("--program", "-p", help="Only this programme.")] = None,
     chart: Annotated[Optional[str], typer.Option(help="Draw a chart instead: hours (ordinary hours by month) or funnel.")] = None,
-    csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Also write the key figures to this CSV file.")] = None,
+    csv_file: Annotated[Optional[str], typer.Option("--csv", metavar="<path>", help="Also write the key figures to this CSV file (or into this folder).")] = None,
     excel: ExcelOpt = True,
     as_json: JsonOpt = False,
 ) -> None:
@@ -40,12 +40,13 @@ def report(
     if chart is not None and chart not in CHARTS:
         raise InputError("report.bad_chart", chart=chart)
     db = state().db()
+    csv_path = output_path(csv_file, "report.csv") if csv_file is not None else None  # a bad place: before any work
     doc = build_report(db, today(), start=date_arg(start), end=date_arg(end), program_id=program)
-    if csv_file is not None:
+    if csv_path is not None:
         data, count = report_csv(doc, excel=excel)
-        csv_file.write_bytes(data)
+        write_whole(csv_path, data)
         if not as_json:
-            say(t("report.csv_written", count=count, path=str(csv_file)))
+            say(t("report.csv_written", count=count, path=str(csv_path)))
     if as_json:
         print_json(doc)
     elif chart == "hours":
@@ -106,7 +107,7 @@ def export_csv(
     name: Annotated[str, typer.Argument(metavar="TABLE-OR-VIEW",
                                         help="citizens, companies, enrollments, phases, checklist, placements, days, "
                                              "hours, followups or attendance.")],
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="The file to write (default: TABLE.csv).")] = None,
+    out_file: Annotated[Optional[str], typer.Option("--out", metavar="<path>", help="The file (or folder) to write to (default: TABLE.csv).")] = None,
     excel: ExcelOpt = True,
 ) -> None:
     """Write a table as CSV that Excel opens as columns; never a CPR number, never a formula."""
@@ -115,15 +116,15 @@ def export_csv(
     from fleksrun.render import say
     from fleksrun.services.exports import export_table
 
+    path = output_path(out_file, f"{name.strip().lower()}.csv")
     data, rows = export_table(state().db(), name, excel=excel)
-    path = out_file or Path(f"{name.strip().lower()}.csv")
-    path.write_bytes(data)
+    write_whole(path, data)
     say(t("export.written", rows=rows, path=str(path)))
 
 
 @export_app.command("ics")
 def export_ics(
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="The file to write (default: fleksrun.ics).")] = None,
+    out_file: Annotated[Optional[str], typer.Option("--out", metavar="<path>", help="The file (or folder) to write to (default: fleksrun.ics).")] = None,
     start: FromOpt = None,
     end: ToOpt = None,
 ) -> None:
@@ -133,14 +134,14 @@ def export_ics(
     from fleksrun.render import say
     from fleksrun.services.exports import ics_text
 
+    path = output_path(out_file, "fleksrun.ics")
     first = date_arg(start, today())
     last = date_arg(end, first + _dt.timedelta(weeks=13))
     text, events = ics_text(state().db(), today(), first, last)
     if not events:
         say(t("export.ics_none", start=first, end=last))
         return
-    path = out_file or Path("fleksrun.ics")
-    path.write_bytes(text.encode("utf-8"))
+    write_whole(path, text.encode("utf-8"))
     say(t("export.ics_written", events=events, path=str(path)))
 
 

@@ -119,12 +119,13 @@ def forget(
 
 
 def backup(
-    path: Annotated[Optional[Path], typer.Argument(help="Where to write the copy (a file or a folder); default beside the database.")] = None,
+    path: Annotated[Optional[str], typer.Argument(metavar="[PATH]", help="Where to write the copy (a file or a folder); default beside the database.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Copy the database consistently, even while fleksrun runs in another window."""
     import datetime as _dt
 
+    from fleksrun.cli.files import output_path
     from fleksrun.cli.state import state
     from fleksrun.i18n import t
     from fleksrun.render import print_json, say
@@ -135,10 +136,8 @@ def backup(
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")  # the CLI reads the clock, for the file name only
     if path is None:
         target = default_backup_path(st.db_path, stamp)
-    elif path.is_dir():
-        target = default_backup_path(path / st.db_path.name, stamp)
-    else:
-        target = path
+    else:  # a folder (one that exists, or a name ending in a slash) gets the dated name inside it
+        target = output_path(path, default_backup_path(Path(st.db_path.name), stamp).name)
     result = do_backup(st.db(), target)
     if as_json:
         print_json(result)

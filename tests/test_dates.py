@@ -465,7 +465,7 @@ def test_iso_week_monday_rejects_year_zero():
 # -- messages and imports -----------------------------------------------------------------------
 
 CATALOGUE = Path(fleksrun.__file__).parent / "i18n" / "en" / "dates.toml"
-SAMPLE = {"text": "next tuesdy", "day": 31, "month": "2026-02", "week": 54, "year": 2025}
+SAMPLE = {"text": "next tuesdy", "day": 31, "month": "2026-02", "week": 54, "year": 2025, "first": 1900}
 
 
 def _keys(table: dict, prefix: str = "") -> list[str]:
@@ -486,7 +486,7 @@ def test_every_message_is_one_sentence_with_an_example(key):
 
 @pytest.mark.parametrize(
     "key", ["date.missing", "date.invalid", "date.impossible", "week.invalid", "week.impossible",
-            "week.year", "month.invalid", "weekdays.invalid", "cpr.format", "cpr.date"],
+            "week.year", "month.invalid", "weekdays.invalid", "cpr.format", "cpr.date", "date.implausible"],
 )
 def test_every_key_raised_has_a_message(key):
     assert t(key, **SAMPLE, last=D(2026, 2, 28))

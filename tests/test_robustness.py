@@ -45,3 +45,29 @@ def test_a_mistyped_phase_is_named_before_the_date(cli):
     cli("enroll", "Mette Hansen", "--program", "ovebane", "--start", "2026-03-31")  # begins tomorrow
     result = cli("advance", "Mette", "--to", "nowhere", code=2)
     assert "nowhere" in result.stderr
+
+
+@pytest.mark.parametrize("args, lang, words", [
+    (("enroll", "Bo", "--program", "ovebane", "--start", "20-12-9999"), "en",
+     "The date '20-12-9999' is outside the years 1900 to 2199: check the year, for example 31-03-2026."),
+    (("enroll", "Bo", "--program", "ovebane", "--start", "01-01-0001"), "da",
+     "Datoen '01-01-0001' ligger uden for årene 1900 til 2199: tjek årstallet, fx 31-03-2026."),
+    (("attend", "Anna", "31-12-1899"), "en", "outside the years 1900 to 2199"),
+    (("hours", "Anna", "--month", "9999-12", "--ordinary", "3"), "en", "'9999-12' is outside the years"),
+    (("due", "--week", "uge 14 9999"), "en", "'uge 14 9999' is outside the years"),
+    (("--today", "2300-01-01", "citizens"), "en", "'2300-01-01' is outside the years"),
+    (("--today", "1. januar 1850", "citizens"), "en", "'1. januar 1850' is outside the years"),
+])
+def test_a_date_far_outside_our_years_is_a_typing_error_and_nothing_is_written(booked, args, lang, words):
+    before = file_digest(booked.db)
+    result = booked(*args, code=2, env={"FLEKSRUN_LANG": lang})
+    assert words in result.stderr
+    assert file_digest(booked.db) == before
+
+
+def test_the_first_and_last_years_are_taken(booked):
+    booked("enroll", "Bo", "--program", "ovebane", "--start", "01-01-1900")
+    booked("enroll", "Li", "--program", "ovebane", "--start", "31-12-2199")
+    for command in ("check", "citizens", "due", "report"):
+        booked(command)  # an enrollment at either end breaks no list of the whole caseload
+    assert booked("--today", "2199-12-31", "due", "--json").exit_code == 0

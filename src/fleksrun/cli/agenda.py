@@ -33,9 +33,10 @@ def due(
     if week is not None and (days is not None or start is not None):
         raise InputError("due.week_or_days")
     if week is not None:
-        from fleksrun.domain.dates import parse_week
+        from fleksrun.domain.dates import parse_week, plausible
 
         first, last = parse_week(week, today())
+        plausible(first, week)
     else:
         first = date_arg(start, today())
         last = first + _dt.timedelta(days=(days or 7) - 1)

@@ -24,15 +24,16 @@ def _iso_day(text: str) -> _dt.date | None:
     if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.replace("-", "").isdigit():
         return None
     try:
-        return _dt.date.fromisoformat(text)
+        day = _dt.date.fromisoformat(text)
     except ValueError:
         return None  # the date parser says what is wrong
+    return day if 1900 <= day.year <= 2199 else None  # domain.dates.plausible's years; outside, it says so
 
 
 def _parsed_day(text: str, today: _dt.date) -> _dt.date:
-    from fleksrun.domain.dates import parse_date
+    from fleksrun.domain.dates import parse_date, plausible
 
-    return parse_date(text, today)
+    return plausible(parse_date(text, today), text)
 
 
 def main_options(

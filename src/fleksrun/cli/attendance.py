@@ -81,7 +81,7 @@ def hours(
 ) -> None:
     """Record a month's hours by kind from a timesheet or payslip; they replace that kind's attended days."""
     from fleksrun.cli.state import state
-    from fleksrun.domain.dates import parse_month
+    from fleksrun.domain.dates import month_bounds, parse_month, plausible
     from fleksrun.i18n import format_number, t
     from fleksrun.render import print_json, print_table, say
     from fleksrun.services.hours import record_hours
@@ -89,7 +89,9 @@ def hours(
 
     figures = {k: v for k, v in (("ordinary", ordinary), ("practice", practice), ("subsidised", subsidised),
                                  ("flexjob", flexjob)) if v is not None}
-    result = record_hours(state().db(), citizen, parse_month(month, today()), figures, today=today(),
+    month_key = parse_month(month, today())
+    plausible(month_bounds(month_key)[0], month)
+    result = record_hours(state().db(), citizen, month_key, figures, today=today(),
                           source=source, clear=tuple(c.strip().lower() for c in clear or ()))
     if as_json:
         print_json({**result, "today": today()})

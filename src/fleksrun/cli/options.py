@@ -16,9 +16,9 @@ def date_arg(text: str | None, default: _dt.date | None = None) -> _dt.date | No
     if text is None:
         return default
     from fleksrun.cli.state import state
-    from fleksrun.domain.dates import parse_date
+    from fleksrun.domain.dates import parse_date, plausible
 
-    return parse_date(text, state().today)
+    return plausible(parse_date(text, state().today), text)
 
 
 def today() -> _dt.date:

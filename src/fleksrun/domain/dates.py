@@ -70,6 +70,19 @@ _NAMED_MONTH = re.compile(rf"([a-zæøå]+)\.?(?:{_YEAR_AFTER})?", re.ASCII)
 _MONTH_KEY = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 
 
+# The years a date the user types may fall in. The parser reads years 1 to 9999, but a date that
+# becomes a fact (a start, a booked day) or a what-if today outside these is a typing error, and
+# dates near the calendar's end make every later date (13 weeks on, the next follow-up) impossible.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def plausible(day: date, text: str) -> date:
+    """``day`` itself, or an input error where its year is outside FIRST_YEAR to LAST_YEAR."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InputError("date.implausible", text=text.strip(), first=FIRST_YEAR, last=LAST_YEAR)
+    return day
+
+
 def parse_date(text: str, today: date) -> date:
     """The date the user means by ``text``, read relative to ``today``."""
     clean = _normalise(text)

@@ -355,6 +355,13 @@ BROKEN = [
     ("phases as a table", GOOD.split("[[phases]]")[0] + '[phases]\nid = "x"\n', "-", "phases", "list of tables"),
     ("hours too many", broken("weeks = 13\n", "weeks = 13\nhours = 25\n"), "trin3", "sessions.hours", "at most 24"),
 ]
+# Numbers a new file may not hold; a definition stored before the limit is read without it.
+TOO_LARGE = [
+    ("weeks past the calendar", broken('{ kind = "ordinary_hours_month", min = 30 }', '{ kind = "weeks_in_phase", min = 600000 }'), "trin3", "rules[0].min"),
+    ("monthly hours absurd", broken("min = 30", "min = 1e9"), "trin3", "rules[0].min"),
+    ("cadence absurd", broken("every_days = 30", "every_days = 99999999"), "-", "followup.every_days"),
+    ("session weeks absurd", broken("weeks = 13\n", "weeks = 20000\n"), "trin3", "sessions.weeks"),
+]
 
 
 @pytest.mark.parametrize(("case", "text", "phase", "key", "words"), BROKEN, ids=[b[0] for b in BROKEN])
@@ -369,6 +376,17 @@ def test_broken_file_names_file_phase_and_key(case, text, phase, key, words):
     assert message.startswith(f"Programme file my.toml, phase {phase}, key {key}: ")
     assert message.endswith(".")
     assert words in message
+
+
+@pytest.mark.parametrize(("case", "text", "phase", "key"), TOO_LARGE, ids=[b[0] for b in TOO_LARGE])
+def test_a_new_file_with_an_absurd_number_is_refused_but_a_stored_one_is_read(tmp_path, case, text, phase, key):
+    path = tmp_path / "my.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_program_file(path)
+    assert (err.value.params["phase"], err.value.params["key"]) == (phase, key)
+    assert str(err.value).endswith(f"key {key}: must be at most 10000.")
+    assert parse_program(text, "my.toml (stored)").id == "mine"
 
 
 def test_exact_message():

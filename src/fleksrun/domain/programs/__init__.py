@@ -83,6 +83,8 @@ A phase with no rules is allowed only as the last phase or the aftercare phase: 
 enrollment ends. Every problem in a file raises ``InputError("program.invalid", file=…, phase=…,
 key=…, problem=…)`` (exit 2), e.g. "Programme file my.toml, phase trin3, key rules[0].min: must be a
 number above 0." ``phase`` is "-" for keys outside a phase; ``key`` is dotted, relative to the phase.
+A new file (``load_program_file``) may hold no number above 10,000; stored definitions are read as
+they were kept.
 """
 
 from __future__ import annotations

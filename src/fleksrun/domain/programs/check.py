@@ -14,14 +14,19 @@ if TYPE_CHECKING:
     import tomllib
 
 _ID = re.compile(r"[a-z0-9_]+\Z")
+# The largest number a new programme file may hold (weeks, days, hours). Higher is a typing error,
+# and dates that many weeks on would pass the calendar's end (year 9999) for the whole caseload.
+# Definitions stored before this limit are read without it: history is never refused.
+LARGEST = 10_000
 
 
 class _Check:
     """Raises the one InputError every problem in a programme file becomes."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, largest: int | None = None) -> None:
         self.file = file
         self.phase = "-"
+        self.largest = largest
 
     def fail(self, key: str, problem: str, **params: object) -> NoReturn:
         error = InputError(
@@ -84,6 +89,7 @@ class _Check:
     def positive_int(self, value: object, key: str) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             self.fail(key, "positive_int")
+        self._at_most_largest(value, key)
         return value
 
     def number(self, value: object, key: str, *, above_zero: bool) -> int | float:
@@ -95,7 +101,12 @@ class _Check:
         )
         if not ok:
             self.fail(key, "positive_number" if above_zero else "nonneg_number")
+        self._at_most_largest(value, key)  # type: ignore[arg-type]
         return value  # type: ignore[return-value]
+
+    def _at_most_largest(self, value: int | float, key: str) -> None:
+        if self.largest is not None and value > self.largest:
+            self.fail(key, "too_large", largest=self.largest)
 
     def boolean(self, value: object, key: str) -> bool:
         if not isinstance(value, bool):

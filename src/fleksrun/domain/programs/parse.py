@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fleksrun.domain.programs.check import _Check, _syntax_error
+from fleksrun.domain.programs.check import LARGEST, _Check, _syntax_error
 from fleksrun.domain.programs.model import (
     DROPOUT_END,
     MODES,
@@ -31,14 +31,15 @@ _ITEM_KEYS = ("id", "label", "label_da")
 _ITEM_REQUIRED = ("id", "label")
 
 
-def parse_program(text: str, source: str) -> Program:
-    """The programme in TOML ``text``, checked; ``source`` names the file in error messages.
+def parse_program(text: str, source: str, *, largest: int | None = None) -> Program:
+    """The programme in TOML ``text``, checked; ``source`` names the file in error messages, and no
+    number may exceed ``largest`` (a new file's limit, check.LARGEST; None for stored definitions).
 
     Every problem raises ``InputError("program.invalid", file=source, phase=…, key=…, problem=…)``.
     """
     import tomllib  # pure Python to import and to run: built-ins come parsed from parse_cache
 
-    check = _Check(source)
+    check = _Check(source, largest)
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
@@ -191,4 +192,4 @@ def load_program_file(path: str | Path) -> Program:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         _Check(str(path)).fail("-", "not_utf8")
-    return parse_program(text, str(path))
+    return parse_program(text, str(path), largest=LARGEST)

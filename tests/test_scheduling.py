@@ -229,3 +229,22 @@ def test_extend_dry_run_writes_nothing(mette):
     before = file_digest(mette.db)
     assert "nothing was written" in mette("extend", "Mette", "--weeks", "1", "--dry-run").stdout
     assert file_digest(mette.db) == before
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "24-03-2026 is before Mette Hansen's enrollment began on 31-03-2026: the days are booked, but days in a "
+           "phase count only from its start."),
+    ("da", "24-03-2026 ligger før starten på forløbet for Mette Hansen den 31-03-2026: dagene er booket, men dage i "
+           "en fase tæller først fra fasens start."),
+])
+def test_a_placement_begun_before_the_enrollment_is_booked_with_a_warning(mette, lang, words):
+    result = mette("schedule", "Mette", "--company", "Bageriet", "--start", "2026-03-24", "--weeks", "2",
+                   "--days", "tue", env={"FLEKSRUN_LANG": lang})
+    assert words in " ".join(result.stderr.split())
+    assert booked_dates(mette) == ["2026-03-24", "2026-03-31"]
+
+
+def test_a_placement_from_the_enrollments_first_day_has_no_such_warning(mette):
+    doc = mette.json("schedule", "Mette", "--company", "Bageriet", "--start", "2026-03-31", "--weeks", "2",
+                     "--days", "tue")
+    assert "scheduling.before_start" not in [w["key"] for w in doc["warnings"]]

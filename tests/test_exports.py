@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import os
@@ -184,8 +185,48 @@ def test_a_folder_that_does_not_exist_is_one_sentence_and_nothing_is_written(pre
     assert result.stdout == ""
 
 
-def test_writing_over_an_earlier_export_replaces_it_whole(prepared, tmp_path):
+def test_writing_over_an_earlier_export_replaces_it_private_and_whole(prepared, tmp_path):
     target = tmp_path / "hours.csv"
     target.write_bytes(b"old")
+    target.chmod(0o644)
     prepared("export", "csv", "hours", "--out", str(target))
-    assert target.read_bytes().startswith(b"\xef\xbb\xbfid;")
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfid;") and b"\r\n" in target.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary file left
+    if os.name == "posix":
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("errno_, words", [
+    (errno.EIO, "Could not write"),
+    (errno.ENOSPC, "The disk is full"),
+    (errno.EROFS, "You may not write to"),
+])
+def test_a_write_that_fails_keeps_the_earlier_file_and_says_so_in_one_sentence(prepared, tmp_path, monkeypatch,
+                                                                             errno_, words):
+    target = tmp_path / "hours.csv"
+    target.write_bytes(b"old")
+
+    def failing_replace(src, dst):
+        raise OSError(errno_, os.strerror(errno_))
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    result = prepared("export", "csv", "hours", "--out", str(target), code=2)
+    assert result.stderr.startswith(words) and str(target) in result.stderr
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".partial") == []
+
+
+def test_the_database_and_its_files_are_never_an_export_target(prepared):
+    before = prepared.db.read_bytes()
+    for name in (str(prepared.db), f"{prepared.db}-wal", f"{prepared.db}-shm"):
+        result = prepared("export", "csv", "hours", "--out", name, code=2)
+        assert "is the database (or one of its files)" in result.stderr
+    assert prepared.db.read_bytes() == before
+    prepared("citizens")  # still a database
+
+
+def test_a_file_where_a_folder_should_be_is_named(prepared, tmp_path):
+    (tmp_path / "out.csv").write_text("x")
+    for where in ("out.csv/x.csv", "out.csv/", "out.csv/sub/x.csv"):
+        result = prepared("report", "--csv", f"{tmp_path}/{where}", code=2)
+        assert f"{tmp_path / 'out.csv'} is a file, not a folder" in result.stderr

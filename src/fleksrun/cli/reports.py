@@ -39,8 +39,9 @@ def report(
 
     if chart is not None and chart not in CHARTS:
         raise InputError("report.bad_chart", chart=chart)
+    # A bad place for the file is said before any work, and before the database is even opened.
+    csv_path = output_path(csv_file, "report.csv", state().db_path) if csv_file is not None else None
     db = state().db()
-    csv_path = output_path(csv_file, "report.csv") if csv_file is not None else None  # a bad place: before any work
     doc = build_report(db, today(), start=date_arg(start), end=date_arg(end), program_id=program)
     if csv_path is not None:
         data, count = report_csv(doc, excel=excel)
@@ -116,7 +117,7 @@ def export_csv(
     from fleksrun.render import say
     from fleksrun.services.exports import export_table
 
-    path = output_path(out_file, f"{name.strip().lower()}.csv")
+    path = output_path(out_file, f"{name.strip().lower()}.csv", state().db_path)
     data, rows = export_table(state().db(), name, excel=excel)
     write_whole(path, data)
     say(t("export.written", rows=rows, path=str(path)))
@@ -134,7 +135,7 @@ def export_ics(
     from fleksrun.render import say
     from fleksrun.services.exports import ics_text
 
-    path = output_path(out_file, "fleksrun.ics")
+    path = output_path(out_file, "fleksrun.ics", state().db_path)
     first = date_arg(start, today())
     last = date_arg(end, first + _dt.timedelta(weeks=13))
     text, events = ics_text(state().db(), today(), first, last)

@@ -137,7 +137,7 @@ def backup(
     if path is None:
         target = default_backup_path(st.db_path, stamp)
     else:  # a folder (one that exists, or a name ending in a slash) gets the dated name inside it
-        target = output_path(path, default_backup_path(Path(st.db_path.name), stamp).name)
+        target = output_path(path, default_backup_path(Path(st.db_path.name), stamp).name, st.db_path)
     result = do_backup(st.db(), target)
     if as_json:
         print_json(result)

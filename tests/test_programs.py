@@ -364,6 +364,15 @@ TOO_LARGE = [
 ]
 
 
+def test_numbers_with_their_own_limit_keep_it_in_a_new_file(tmp_path):
+    path = tmp_path / "my.toml"
+    path.write_text(broken("weeks = 13\n", "weeks = 13\nhours = 20000\n"), encoding="utf-8")
+    with pytest.raises(InputError, match="at most 24"):
+        load_program_file(path)
+    path.write_text(broken("[followup]", "[targets]\nparticipants = 12000\n\n[followup]"), encoding="utf-8")
+    assert load_program_file(path).targets["participants"] == 12000  # a count of people, not a calendar number
+
+
 @pytest.mark.parametrize(("case", "text", "phase", "key", "words"), BROKEN, ids=[b[0] for b in BROKEN])
 def test_broken_file_names_file_phase_and_key(case, text, phase, key, words):
     with pytest.raises(InputError) as err:

@@ -60,8 +60,8 @@ def _usage_problem(exc: Any) -> str:
 
 
 # Click's words for a number it could not read, or one out of its range, and ours for them.
-_VALUE_DETAILS = (("not_whole", r"'(?P<text>.*)' is not a valid (?:integer|int)(?: range)?"),
-                  ("not_number", r"'(?P<text>.*)' is not a valid (?:number|float)(?: range)?"),
+_VALUE_DETAILS = (("not_whole", r"(?P<q>['\"])(?P<text>.*)(?P=q) is not a valid (?:integer|int)(?: range)?"),
+                  ("not_number", r"(?P<q>['\"])(?P<text>.*)(?P=q) is not a valid (?:number|float)(?: range)?"),
                   ("not_between", r"(?P<text>.*) is not in the range (?P<low>[-0-9.]+)<=x<=(?P<high>[-0-9.]+)"),
                   ("not_at_least", r"(?P<text>.*) is not in the range x>=(?P<low>[-0-9.]+)"),
                   ("not_at_most", r"(?P<text>.*) is not in the range x<=(?P<high>[-0-9.]+)"))
@@ -76,7 +76,7 @@ def _value_detail(message: str) -> str:
     for key, pattern in _VALUE_DETAILS:
         found = re.fullmatch(pattern, message)
         if found:
-            return t(f"cli.problem.{key}", **found.groupdict())
+            return t(f"cli.problem.{key}", **{k: v for k, v in found.groupdict().items() if k != "q"})
     return message
 
 

@@ -33,9 +33,15 @@ class Decimal(FloatParamType):
     name = "number"
 
     def convert(self, value, param, ctx):  # noqa: ANN001, ANN201  (Click's signature)
-        if isinstance(value, str) and value.count(",") == 1 and "." not in value:
-            value = value.replace(",", ".")
-        return super().convert(value, param, ctx)
+        if not isinstance(value, str):
+            return super().convert(value, param, ctx)
+        text = value.replace(",", ".") if value.count(",") == 1 and "." not in value else value
+        try:
+            return float(text)
+        except ValueError:
+            from fleksrun.i18n import t
+
+            self.fail(t("cli.problem.not_number", text=value), param, ctx)  # the value as typed
 
 
 DECIMAL = Decimal()

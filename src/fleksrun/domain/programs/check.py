@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     import tomllib
 
 _ID = re.compile(r"[a-z0-9_]+\Z")
-# The largest number a new programme file may hold (weeks, days, hours). Higher is a typing error,
-# and dates that many weeks on would pass the calendar's end (year 9999) for the whole caseload.
+# The largest number of weeks, days or monthly hours a new programme file may hold. Higher is a
+# typing error, and dates that many weeks on would pass the calendar's end for the whole caseload.
 # Definitions stored before this limit are read without it: history is never refused.
 LARGEST = 10_000
 
@@ -92,7 +92,9 @@ class _Check:
         self._at_most_largest(value, key)
         return value
 
-    def number(self, value: object, key: str, *, above_zero: bool) -> int | float:
+    def number(self, value: object, key: str, *, above_zero: bool, bounded: bool = True) -> int | float:
+        """A finite number; ``bounded=False`` for one with its own limit, or none (hours a day,
+        targets: counts of people), which ``largest`` is not about."""
         ok = (
             isinstance(value, (int, float))
             and not isinstance(value, bool)
@@ -101,7 +103,8 @@ class _Check:
         )
         if not ok:
             self.fail(key, "positive_number" if above_zero else "nonneg_number")
-        self._at_most_largest(value, key)  # type: ignore[arg-type]
+        if bounded:
+            self._at_most_largest(value, key)  # type: ignore[arg-type]
         return value  # type: ignore[return-value]
 
     def _at_most_largest(self, value: int | float, key: str) -> None:

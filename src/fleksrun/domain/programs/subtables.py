@@ -119,7 +119,7 @@ def _sessions(check: _Check, raw: object) -> Sessions:
         days.append(index)
     hours = None
     if "hours" in table:
-        hours = check.number(table["hours"], "sessions.hours", above_zero=True)
+        hours = check.number(table["hours"], "sessions.hours", above_zero=True, bounded=False)  # 24: below
         if hours > 24:
             check.fail("sessions.hours", "hours_per_day")
     kind = table.get("kind", "practice")
@@ -176,7 +176,7 @@ def _targets(check: _Check, raw: object) -> dict[str, int | float]:
         key = f"targets.{name}"
         if not _ID.match(name):
             check.fail(key, "bad_id", value=name)
-        targets[name] = check.number(value, key, above_zero=False)
+        targets[name] = check.number(value, key, above_zero=False, bounded=False)
         if (name.endswith("_pct") or name.endswith("_pct_baseline")) and value > 100:
             check.fail(key, "percentage")
     for name in targets:

@@ -49,9 +49,9 @@ def test_a_mistyped_phase_is_named_before_the_date(cli):
 
 @pytest.mark.parametrize("args, lang, words", [
     (("enroll", "Bo", "--program", "ovebane", "--start", "20-12-9999"), "en",
-     "The date '20-12-9999' is outside the years 1900 to 2199: check the year, for example 31-03-2026."),
+     "'20-12-9999' is outside the years 1900 to 2199: check the year, for example 31-03-2026."),
     (("enroll", "Bo", "--program", "ovebane", "--start", "01-01-0001"), "da",
-     "Datoen '01-01-0001' ligger uden for årene 1900 til 2199: tjek årstallet, fx 31-03-2026."),
+     "'01-01-0001' ligger uden for årene 1900 til 2199: tjek årstallet, fx 31-03-2026."),
     (("attend", "Anna", "31-12-1899"), "en", "outside the years 1900 to 2199"),
     (("hours", "Anna", "--month", "9999-12", "--ordinary", "3"), "en", "'9999-12' is outside the years"),
     (("due", "--week", "uge 14 9999"), "en", "'uge 14 9999' is outside the years"),
@@ -71,3 +71,11 @@ def test_the_first_and_last_years_are_taken(booked):
     for command in ("check", "citizens", "due", "report"):
         booked(command)  # an enrollment at either end breaks no list of the whole caseload
     assert booked("--today", "2199-12-31", "due", "--json").exit_code == 0
+
+
+def test_the_fast_reading_of_today_keeps_the_same_years_as_the_date_parser():
+    from fleksrun.cli.app import _iso_day
+    from fleksrun.domain.dates import FIRST_YEAR, LAST_YEAR
+
+    assert _iso_day(f"{FIRST_YEAR}-01-01") and _iso_day(f"{LAST_YEAR}-12-31")
+    assert _iso_day(f"{FIRST_YEAR - 1}-12-31") is None and _iso_day(f"{LAST_YEAR + 1}-01-01") is None

@@ -232,10 +232,10 @@ def test_extend_dry_run_writes_nothing(mette):
 
 
 @pytest.mark.parametrize("lang, words", [
-    ("en", "24-03-2026 is before Mette Hansen's enrollment began on 31-03-2026: the days are booked, but days in a "
-           "phase count only from its start."),
-    ("da", "24-03-2026 ligger før starten på forløbet for Mette Hansen den 31-03-2026: dagene er booket, men dage i "
-           "en fase tæller først fra fasens start."),
+    ("en", "The first day, 24-03-2026, is before Mette Hansen's enrollment began on 31-03-2026: days in a phase "
+           "count for its rules only from its start."),
+    ("da", "Den første dag, 24-03-2026, ligger før starten på forløbet for Mette Hansen den 31-03-2026: dage i en "
+           "fase tæller først med i dens regler fra fasens start."),
 ])
 def test_a_placement_begun_before_the_enrollment_is_booked_with_a_warning(mette, lang, words):
     result = mette("schedule", "Mette", "--company", "Bageriet", "--start", "2026-03-24", "--weeks", "2",
@@ -244,7 +244,9 @@ def test_a_placement_begun_before_the_enrollment_is_booked_with_a_warning(mette,
     assert booked_dates(mette) == ["2026-03-24", "2026-03-31"]
 
 
-def test_a_placement_from_the_enrollments_first_day_has_no_such_warning(mette):
-    doc = mette.json("schedule", "Mette", "--company", "Bageriet", "--start", "2026-03-31", "--weeks", "2",
-                     "--days", "tue")
+def test_the_warning_looks_at_the_first_booked_day_not_the_start_given(mette):
+    # From Monday 30 March, on Tuesdays: the first day booked is the 31st, the enrollment's first day.
+    doc = mette.json("schedule", "Mette", "--company", "Bageriet", "--start", "2026-03-30", "--weeks", "2",
+                     "--days", "tue", "--dry-run")
+    assert doc["days"][0]["date"] == "2026-03-31"
     assert "scheduling.before_start" not in [w["key"] for w in doc["warnings"]]

@@ -61,3 +61,9 @@ class StoreError(FleksrunError):
 
     exit_code = 1
     code = "store"
+
+
+class StorePathError(StoreError):
+    """The database path the user gave cannot be a database, e.g. a folder (exit 2: the input is wrong)."""
+
+    exit_code = 2

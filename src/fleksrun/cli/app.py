@@ -55,6 +55,11 @@ def main_options(
     real_today = _dt.date.today()  # the only clock read; everything below gets "today" passed in
     if today:
         real_today = _iso_day(today) or _parsed_day(today, real_today)
+    if db is not None:
+        try:
+            db = db.expanduser()  # FLEKSRUN_DB="~/…" in a profile: no shell expands it there
+        except RuntimeError:  # "~someone" with no such user: the name as typed
+            pass
     set_state(State(db_path=db or default_db_path(), today=real_today, lang=chosen))
 
 

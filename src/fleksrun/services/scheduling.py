@@ -143,13 +143,14 @@ def _bookable_plan(db: Database, citizen: dict[str, Any], company_id: int, start
     return plan, booked, booked[-1]
 
 
-def _before_enrollment(enrollment: dict[str, Any], citizen: dict[str, Any], start: _dt.date) -> list[Warning]:
+def _before_enrollment(enrollment: dict[str, Any], citizen: dict[str, Any], booked: list[_dt.date]) -> list[Warning]:
     """Days booked before the enrollment began are kept (a late enrollment records what happened),
     with a warning: the rules that count days in a phase count from its start."""
     began = _dt.date.fromisoformat(enrollment["start"])
-    if start >= began:
+    first = min(booked, default=began)
+    if first >= began:
         return []
-    return [Warning("scheduling.before_start", {"start": start, "began": began, "citizen": citizen["name"]})]
+    return [Warning("scheduling.before_start", {"start": first, "began": began, "citizen": citizen["name"]})]
 
 
 def schedule(
@@ -185,7 +186,7 @@ def schedule(
         *limits.practice_length(kind, start, end, extensions),
         *(limits.weekly_practice_hours(db, citizen["id"], [(d, hours) for d in booked]) if kind == "practice" else []),
         *limits.company_capacity(db, company, citizen["id"], kind, start, end),
-        *_before_enrollment(enrollment, citizen, start),
+        *_before_enrollment(enrollment, citizen, booked),
     ]
     placement_id = None
     if not dry_run:

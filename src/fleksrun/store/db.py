@@ -11,7 +11,7 @@ from typing import Any
 from fleksrun.store.connection import Database
 from fleksrun.store.versions import MIGRATIONS
 
-from fleksrun.errors import StoreError
+from fleksrun.errors import StoreError, StorePathError
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -66,7 +66,7 @@ _OPEN_TRIES = 8
 def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None) -> Database:
     """Open (creating if needed) and migrate the database at ``path``."""
     if path.is_dir():
-        raise StoreError("store.is_folder", path=str(path), example=str(path / "fleksrun.db"))
+        raise StorePathError("store.is_folder", path=str(path), example=str(path / "fleksrun.db"))
     existed = path.exists() and path.stat().st_size > 0
     _create_private(path)
     try:

@@ -172,6 +172,47 @@ def test_a_file_without_write_permission_gives_the_read_only_sentence(cli):
         cli.db.chmod(0o600)
 
 
+def _file_read_only(monkeypatch) -> None:
+    """Connecting for writing fails as it does on a file (and folder) we may not write: root may
+    write anything, so the test says so instead of chmod."""
+    import fleksrun.store.db as store_db
+
+    def refused(path):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(store_db, "_connect", refused)
+
+
+def test_a_file_we_may_only_read_can_still_be_read_and_a_write_says_read_only(cli, monkeypatch):
+    cli("enroll", "Mette Hansen", "--program", "ovebane")
+    cli("company", "add", "Bageriet")
+    before = data_dump(cli.db)
+    _file_read_only(monkeypatch)
+    assert [c["name"] for c in cli.json("citizens")["items"]] == ["Mette Hansen"]
+    cli("due")
+    cli("check")
+    assert "✓ Write-ahead log: nothing waiting; the file is read-only" in cli("doctor", code=None).stdout
+    result = cli("company", "add", "Other", code=1)
+    assert result.stderr == f"The database {cli.db} is read-only: check the file's permissions, or use --db for a writable copy.\n"
+    monkeypatch.undo()
+    assert data_dump(cli.db) == before
+
+
+def test_a_read_only_file_with_changes_waiting_in_its_log_is_not_read_without_them(cli, monkeypatch):
+    cli("company", "add", "Bageriet")
+    keep = sqlite3.connect(str(cli.db))  # an open reader keeps the log from being merged and removed
+    keep.execute("BEGIN")
+    keep.execute("SELECT count(*) FROM companies").fetchone()
+    try:
+        cli("company", "add", "Kantinen")
+        assert Path(f"{cli.db}-wal").stat().st_size > 0
+        _file_read_only(monkeypatch)
+        result = cli("citizens", code=1)
+        assert "is read-only" in result.stderr
+    finally:
+        keep.close()
+
+
 def test_a_full_disk_gives_one_clear_sentence_and_writes_nothing(cli, monkeypatch):
     cli("company", "add", "Bageriet")
     before = data_dump(cli.db)

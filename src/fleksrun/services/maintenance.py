@@ -134,6 +134,8 @@ def _migrations(db: Database) -> dict[str, Any]:
 
 
 def _wal(db: Database, db_path: Path) -> dict[str, Any]:
+    if db.read_only:  # opened so only when nothing waits in the log
+        return _check("wal", True, t("doctor.wal_read_only"))
     mode = db.execute("PRAGMA journal_mode").fetchone()[0].lower()
     if mode != "wal":
         return _check("wal", False, t("doctor.wal_off", mode=mode))

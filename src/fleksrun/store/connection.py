@@ -19,10 +19,12 @@ class Column(NamedTuple):
 
 
 class Database:
-    """An open SQLite connection with sqlite-utils' names for what fleksrun uses."""
+    """An open SQLite connection with sqlite-utils' names for what fleksrun uses; ``read_only`` when
+    the file may only be read (store.db opens it so)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, read_only: bool = False) -> None:
         self.conn = conn
+        self.read_only = read_only
 
     def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
         return self.conn.execute(sql, parameters if parameters is not None else ())

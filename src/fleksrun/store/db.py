@@ -72,7 +72,10 @@ def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None) -> D
     try:
         db = _connect(path)
     except sqlite3.OperationalError as exc:
-        raise translate_operational(exc, path) from exc
+        error = translate_operational(exc, path)
+        if error.key != "store.readonly" or not existed or _wal_waiting(path):
+            raise error from exc
+        return _open_read_only(path, migrate=migrate, migration_set=migration_set)
     except sqlite3.DatabaseError as exc:
         raise StoreError("store.unreadable", path=str(path)) from exc
     if not migrate:
@@ -92,6 +95,31 @@ def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None) -> D
     except sqlite3.DatabaseError as exc:
         raise StoreError("store.unreadable", path=str(path)) from exc
     return db
+
+
+def _wal_waiting(path: Path) -> bool:
+    """Whether changes wait in the write-ahead log, which only a writer can merge into the file."""
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _open_read_only(path: Path, *, migrate: bool, migration_set: Any) -> Database:
+    """A file we may not write (a backup on a locked stick, a colleague's copy): every read works,
+    and a write says the file is read-only. SQLite would need to create the -shm file beside it even
+    to read, so the file is opened as immutable; that is safe only with no write-ahead log waiting,
+    which the caller has checked."""
+    try:
+        db = Database(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True), read_only=True)
+        if migrate:
+            known = [m.name for m in migration_set._migrations] if migration_set is not None else list(MIGRATIONS)
+            applied = applied_migrations(db)
+            if set(applied) - set(known):
+                raise StoreError("store.newer", path=str(path))
+            if [name for name in known if name not in applied]:  # an older file: it cannot be brought up to date
+                raise StoreError("store.readonly", path=str(path))
+        return db
+    except sqlite3.DatabaseError as exc:
+        raise StoreError("store.unreadable", path=str(path)) from exc
 
 
 def applied_migrations(db: Database) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -185,3 +186,21 @@ def test_a_folder_given_as_the_database_is_named_as_a_folder_with_a_file_to_give
         assert f"{tmp_path} is a folder, not a database file: give a file with --db, e.g. {tmp_path / 'fleksrun.db'}." \
             in " ".join(result.output.split())
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing made in it
+
+
+def test_a_backup_that_cannot_be_written_is_one_sentence_without_the_systems_english(cli, tmp_path, monkeypatch):
+    import fleksrun.services.maintenance as maintenance
+
+    cli("company", "add", "Bageriet")
+
+    class RefusingOs:  # the os module as the backup sees it, with open() refused: the database opens as usual
+        def __getattr__(self, name):
+            return getattr(os, name)
+
+        def open(self, *args, **kwargs):
+            raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(maintenance, "os", RefusingOs())
+    result = cli("backup", str(tmp_path / "copy.db"), code=2, env={"FLEKSRUN_LANG": "da"})
+    assert result.stderr == (f"Kan ikke skrive sikkerhedskopien til {tmp_path / 'copy.db'}: vælg et sted, hvor du må "
+                             "skrive, og hvor der er plads til kopien.\n")

@@ -196,13 +196,13 @@ def test_writing_over_an_earlier_export_replaces_it_private_and_whole(prepared, 
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize("errno_, words", [
-    (errno.EIO, "Could not write"),
-    (errno.ENOSPC, "The disk is full"),
-    (errno.EROFS, "You may not write to"),
+@pytest.mark.parametrize("errno_, words, code", [
+    (errno.EIO, "Could not write", 1),
+    (errno.ENOSPC, "The disk is full", 1),
+    (errno.EROFS, "You may not write to", 2),  # the place the user chose
 ])
 def test_a_write_that_fails_keeps_the_earlier_file_and_says_so_in_one_sentence(prepared, tmp_path, monkeypatch,
-                                                                             errno_, words):
+                                                                             errno_, words, code):
     target = tmp_path / "hours.csv"
     target.write_bytes(b"old")
 
@@ -210,7 +210,7 @@ def test_a_write_that_fails_keeps_the_earlier_file_and_says_so_in_one_sentence(p
         raise OSError(errno_, os.strerror(errno_))
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    result = prepared("export", "csv", "hours", "--out", str(target), code=2)
+    result = prepared("export", "csv", "hours", "--out", str(target), code=code)
     assert result.stderr.startswith(words) and str(target) in result.stderr
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".partial") == []
@@ -230,3 +230,27 @@ def test_a_file_where_a_folder_should_be_is_named(prepared, tmp_path):
     for where in ("out.csv/x.csv", "out.csv/", "out.csv/sub/x.csv"):
         result = prepared("report", "--csv", f"{tmp_path}/{where}", code=2)
         assert f"{tmp_path / 'out.csv'} is a file, not a folder" in result.stderr
+
+
+def test_a_symbolic_link_keeps_pointing_at_its_file_which_is_replaced(prepared, tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_bytes(b"old")
+    (tmp_path / "link.csv").symlink_to(real)
+    prepared("export", "csv", "hours", "--out", str(tmp_path / "link.csv"))
+    assert (tmp_path / "link.csv").is_symlink() and real.read_bytes().startswith(b"\xef\xbb\xbfid;")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_is_written_into_and_the_confirmation_goes_to_stderr(prepared, tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = prepared("export", "csv", "hours", "--out", str(fifo))
+    reader.join(timeout=10)
+    assert received and received[0].startswith(b"\xef\xbb\xbfid;")
+    assert result.stdout == "" and f"Wrote 17 rows to {fifo}." in result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still the pipe, not replaced by a file

@@ -208,9 +208,26 @@ def test_a_read_only_file_with_changes_waiting_in_its_log_is_not_read_without_th
         assert Path(f"{cli.db}-wal").stat().st_size > 0
         _file_read_only(monkeypatch)
         result = cli("citizens", code=1)
-        assert "is read-only" in result.stderr
+        assert result.stderr == (f"Changes to {cli.db} wait in {cli.db}-wal, and the file may not be written: copy "
+                                 "both files to a folder you can write, and use --db there.\n")
     finally:
         keep.close()
+
+
+def test_a_read_only_backup_is_read_with_locks_and_refused_with_a_journal_left_beside_it(cli, monkeypatch, tmp_path):
+    cli("enroll", "Mette Hansen", "--program", "ovebane")
+    copy = tmp_path / "copy.db"
+    cli("backup", str(copy))
+    assert copy.read_bytes()[18] == 1  # a backup is not in WAL mode
+    _file_read_only(monkeypatch)
+    opened = []
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda target, *a, **k: opened.append(target) or real_connect(target, *a, **k))
+    assert [c["name"] for c in cli.json("--db", str(copy), "citizens")["items"]] == ["Mette Hansen"]
+    assert opened[-1].endswith("?mode=ro")  # with SQLite's locks: not immutable
+    Path(f"{copy}-journal").write_bytes(b"an unfinished change")
+    result = cli("--db", str(copy), "citizens", code=1)
+    assert f"wait in {copy}-journal" in result.stderr
 
 
 def test_a_full_disk_gives_one_clear_sentence_and_writes_nothing(cli, monkeypatch):

@@ -110,6 +110,7 @@ def test_hours_written_with_a_decimal_comma_are_read_as_danes_mean_them(mette):
 @pytest.mark.parametrize("value, lang, words", [
     ("1,5,5", "en", "'1,5,5' is not a number; write e.g. 7.5 or 7,5"),
     ("mange", "da", "'mange' er ikke et tal; skriv fx 7,5 eller 7.5"),
+    ("1_0", "en", "'1_0' is not a number"),  # Python's float() reads it as 10
 ])
 def test_hours_that_are_no_number_say_how_to_write_one_and_write_nothing(mette, value, lang, words):
     before = file_digest(mette.db)

@@ -68,6 +68,11 @@ def say(text: str, style: str | None = None) -> None:
     out().print(text, style=style, markup=False)
 
 
+def aside(text: str) -> None:
+    """A plain sentence on stderr, for when stdout carries the data itself (``--out /dev/stdout``)."""
+    err().print(text, markup=False)
+
+
 def warn(text: str) -> None:
     """A warning on stderr: it never blocks, it only tells."""
     err().print(text, style="yellow", markup=False)

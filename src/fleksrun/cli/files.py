@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from fleksrun.errors import InputError
+from fleksrun.errors import FleksrunError, InputError
 
 
 def output_path(text: str | None, default_name: str, database: Path) -> Path:
@@ -25,12 +25,15 @@ def output_path(text: str | None, default_name: str, database: Path) -> Path:
             path = Path(text).expanduser()
         except RuntimeError:  # "~someone" with no such user: the name as typed
             path = Path(text)
-        if path.is_dir():
-            path = path / default_name
-        elif text.endswith(("/", os.sep)):
-            raise _no_folder(path)
-        elif not path.parent.is_dir():
-            raise _no_folder(path.parent)
+        try:
+            if path.is_dir():
+                path = path / default_name
+            elif text.endswith(("/", os.sep)):
+                raise _no_folder(path)
+            elif not path.parent.is_dir():
+                raise _no_folder(path.parent)
+        except PermissionError as exc:  # a folder on the way may not be looked into
+            raise InputError("files.folder_not_allowed", folder=str(path.parent)) from exc
     if _is_database(path, database):
         raise InputError("files.is_database", path=str(path))
     return path
@@ -61,20 +64,31 @@ def _is_database(path: Path, database: Path) -> bool:
     return False
 
 
-def write_whole(path: Path, data: bytes) -> None:
+def _stream(path: Path) -> bool:
+    """Whether ``path`` is a stream rather than a file to replace: a pipe, a terminal, or a name for
+    an open descriptor (/dev/stdout, /proc/self/fd/1), which must be written into, never replaced."""
+    target = Path(os.path.realpath(path))
+    if str(target).startswith(("/proc/", "/dev/")) or str(path).startswith(("/dev/", "/proc/")):
+        return True
+    return target.exists() and not stat.S_ISREG(target.stat().st_mode)
+
+
+def write_whole(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path``, replacing it at once: a failure leaves the old file (or none).
+    Returns whether a file was written (False: a stream, written into as it is).
 
     The temporary file has a name of its own (two exports at once never meet), is created 0600
     (exports hold citizens' names, as the database does) and in binary mode (CRLF stays CRLF on
-    Windows). A target that is not a regular file (a pipe, /dev/stdout) is written to directly.
+    Windows). A symbolic link keeps pointing where it did: the file it names is replaced.
     """
     import tempfile
 
     try:
-        if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        if _stream(path):
             with path.open("wb") as out:
                 out.write(data)
-            return
+            return False
+        path = Path(os.path.realpath(path))
         fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
         try:
             with os.fdopen(fd, "wb") as out:
@@ -84,11 +98,16 @@ def write_whole(path: Path, data: bytes) -> None:
             os.replace(partial, path)
         finally:
             Path(partial).unlink(missing_ok=True)
-    except PermissionError as exc:
-        raise InputError("files.not_allowed", path=str(path)) from exc
+        return True
     except OSError as exc:
-        if exc.errno == errno.EROFS:  # a read-only disk or stick
-            raise InputError("files.not_allowed", path=str(path)) from exc
-        if exc.errno == errno.ENOSPC:
-            raise InputError("files.disk_full", path=str(path)) from exc
-        raise InputError("files.cannot_write", path=str(path)) from exc
+        raise _write_error(exc, path) from exc
+
+
+def _write_error(exc: OSError, path: Path) -> FleksrunError:
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+        if path.exists():  # the file itself: most often open in Excel, which locks it on Windows
+            return InputError("files.not_allowed", path=str(path))
+        return InputError("files.folder_not_allowed", folder=str(path.parent))
+    if exc.errno == errno.ENOSPC:
+        return FleksrunError("files.disk_full", path=str(path))
+    return FleksrunError("files.cannot_write", path=str(path))

@@ -37,6 +37,8 @@ class Decimal(FloatParamType):
             return super().convert(value, param, ctx)
         text = value.replace(",", ".") if value.count(",") == 1 and "." not in value else value
         try:
+            if "_" in text:  # Python reads 1_0 as 10; a person does not
+                raise ValueError(text)
             return float(text)
         except ValueError:
             from fleksrun.i18n import t

@@ -33,7 +33,7 @@ def report(
     from fleksrun.cli.state import state
     from fleksrun.errors import InputError
     from fleksrun.i18n import t
-    from fleksrun.render import out, print_json, say
+    from fleksrun.render import aside, out, print_json, say
     from fleksrun.services.exports import report_csv
     from fleksrun.services.reports import build_report, hours_chart_data
 
@@ -45,9 +45,9 @@ def report(
     doc = build_report(db, today(), start=date_arg(start), end=date_arg(end), program_id=program)
     if csv_path is not None:
         data, count = report_csv(doc, excel=excel)
-        write_whole(csv_path, data)
+        written = write_whole(csv_path, data)
         if not as_json:
-            say(t("report.csv_written", count=count, path=str(csv_path)))
+            (say if written else aside)(t("report.csv_written", count=count, path=str(csv_path)))
     if as_json:
         print_json(doc)
     elif chart == "hours":
@@ -114,13 +114,13 @@ def export_csv(
     """Write a table as CSV that Excel opens as columns; never a CPR number, never a formula."""
     from fleksrun.cli.state import state
     from fleksrun.i18n import t
-    from fleksrun.render import say
+    from fleksrun.render import aside, say
     from fleksrun.services.exports import export_table
 
     path = output_path(out_file, f"{name.strip().lower()}.csv", state().db_path)
     data, rows = export_table(state().db(), name, excel=excel)
-    write_whole(path, data)
-    say(t("export.written", rows=rows, path=str(path)))
+    written = write_whole(path, data)
+    (say if written else aside)(t("export.written", rows=rows, path=str(path)))  # a stream: the data alone
 
 
 @export_app.command("ics")
@@ -132,7 +132,7 @@ def export_ics(
     """Write booked days and due follow-ups as a calendar file (default: today and 13 weeks on)."""
     from fleksrun.cli.state import state
     from fleksrun.i18n import t
-    from fleksrun.render import say
+    from fleksrun.render import aside, say
     from fleksrun.services.exports import ics_text
 
     path = output_path(out_file, "fleksrun.ics", state().db_path)
@@ -142,8 +142,8 @@ def export_ics(
     if not events:
         say(t("export.ics_none", start=first, end=last))
         return
-    write_whole(path, text.encode("utf-8"))
-    say(t("export.ics_written", events=events, path=str(path)))
+    written = write_whole(path, text.encode("utf-8"))
+    (say if written else aside)(t("export.ics_written", events=events, path=str(path)))
 
 
 def register(app: typer.Typer) -> None:

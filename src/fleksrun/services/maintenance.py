@@ -31,8 +31,8 @@ def backup(db: Database, target: Path) -> dict[str, Any]:
         fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE)
     except FileExistsError as exc:
         raise InputError("backup.exists", path=str(target)) from exc
-    except OSError as exc:
-        raise StoreError("backup.cannot_write", path=str(target), reason=exc.strerror or str(exc)) from exc
+    except OSError as exc:  # the place, not the database: an input error, said without the OS's English
+        raise InputError("backup.cannot_write", path=str(target)) from exc
     os.close(fd)
     dest = sqlite3.connect(str(target))
     try:

@@ -73,8 +73,13 @@ def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None) -> D
         db = _connect(path)
     except sqlite3.OperationalError as exc:
         error = translate_operational(exc, path)
-        if error.key != "store.readonly" or not existed or _wal_waiting(path):
+        # A file (or folder) we may not write: SQLite says read-only, or cannot open the -shm file.
+        read_only = error.key == "store.readonly" or error.key == "store.failed" and not _may_write(path)
+        if not (existed and read_only):
             raise error from exc
+        waiting = _waiting_beside(path)
+        if waiting is not None:
+            raise StoreError("store.readonly_waiting", path=str(path), beside=str(waiting)) from exc
         return _open_read_only(path, migrate=migrate, migration_set=migration_set)
     except sqlite3.DatabaseError as exc:
         raise StoreError("store.unreadable", path=str(path)) from exc
@@ -97,19 +102,42 @@ def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None) -> D
     return db
 
 
-def _wal_waiting(path: Path) -> bool:
-    """Whether changes wait in the write-ahead log, which only a writer can merge into the file."""
-    wal = Path(f"{path}-wal")
-    return wal.exists() and wal.stat().st_size > 0
+def _may_write(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _waiting_beside(path: Path) -> Path | None:
+    """The write-ahead log or rollback journal beside ``path`` that holds changes only a writer can
+    merge into the file (or undo), if there is one."""
+    for suffix in ("-wal", "-journal"):
+        beside = Path(f"{path}{suffix}")
+        if beside.exists() and beside.stat().st_size > 0:
+            return beside
+    return None
+
+
+def _uri(path: Path, query: str) -> str:
+    """A file: URI for SQLite; pathlib's as_uri() writes a network share (//server/share) as an
+    authority, which SQLite refuses."""
+    from urllib.parse import quote
+
+    text = path.absolute().as_posix()
+    lead = "//" if text.startswith("//") else "///" if text[1:2] == ":" else ""
+    return f"file:{lead}{quote(text, safe='/:')}?{query}"
 
 
 def _open_read_only(path: Path, *, migrate: bool, migration_set: Any) -> Database:
     """A file we may not write (a backup on a locked stick, a colleague's copy): every read works,
-    and a write says the file is read-only. SQLite would need to create the -shm file beside it even
-    to read, so the file is opened as immutable; that is safe only with no write-ahead log waiting,
-    which the caller has checked."""
+    and a write says the file is read-only. The caller has made sure no log or journal beside it
+    holds changes. A file in WAL mode is opened immutable, for SQLite would need to create its -shm
+    file even to read it; such a read takes no locks, which is right for a file no one writes but
+    would miss a writer working on it at the same moment. Any other file is opened read-only, with
+    SQLite's locks (a backup is such a file)."""
+    with path.open("rb") as raw:
+        wal_mode = raw.read(20)[18:19] == b"\x02"  # the header's read version: 2 in WAL mode
     try:
-        db = Database(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True), read_only=True)
+        query = "mode=ro&immutable=1" if wal_mode else "mode=ro"
+        db = Database(sqlite3.connect(_uri(path, query), uri=True), read_only=True)
         if migrate:
             known = [m.name for m in migration_set._migrations] if migration_set is not None else list(MIGRATIONS)
             applied = applied_migrations(db)

@@ -196,6 +196,30 @@ def test_hours_at_risk_stays_once_the_months_last_planned_day_is_worked(tmp_path
                           "15 h short: plan more hours or renegotiate the agreement."]
 
 
+def test_late_in_the_month_a_plan_with_no_day_to_spare_is_a_risk_and_a_spare_day_ends_it(tmp_path):
+    cli = Cli(tmp_path / "spare.db", today="2026-03-23")  # 9 days of March left
+    _sara_in_trin3(cli)
+    # Mondays, Wednesdays and Fridays at 5 h from 16 March: 6 days, exactly 30 h; three worked.
+    cli("schedule", "Sara", "--company", "Bageriet", "--kind", "ordinary", "--start", "2026-03-16",
+        "--weeks", "2", "--days", "mon,wed,fri", "--hours", "5")
+    for day in ("16", "18", "20"):
+        cli("attend", "Sara", f"2026-03-{day}", "--hours", "5")
+    assert _risk(cli) == ["Sara Holm reaches 30 ordinary hours in March 2026 only if every planned day is worked "
+                          "(15 h so far, 15 h planned, 9 days left): plan a spare day."]
+    cli("company", "add", "Kantinen")
+    cli("schedule", "Sara", "--company", "Kantinen", "--kind", "ordinary", "--start", "2026-03-24",
+        "--count", "1", "--days", "tue", "--hours", "5")
+    assert _risk(cli) == []  # 35 h planned: one day may be missed
+
+
+def test_a_plan_with_no_day_to_spare_is_not_a_risk_early_in_the_month(tmp_path):
+    cli = Cli(tmp_path / "early_spare.db", today="2026-03-16")  # 16 days left: time to plan more
+    _sara_in_trin3(cli)
+    cli("schedule", "Sara", "--company", "Bageriet", "--kind", "ordinary", "--start", "2026-03-16",
+        "--weeks", "2", "--days", "mon,wed,fri", "--hours", "5")
+    assert _risk(cli) == []
+
+
 def test_a_past_day_not_yet_recorded_still_counts_as_planned(tmp_path):
     cli = Cli(tmp_path / "late.db", today="2026-03-03")
     _sara_in_trin3(cli)

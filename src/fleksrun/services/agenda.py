@@ -7,8 +7,9 @@ Kinds of item, each from its own query that reads only the window it needs:
 - ``practice_day``        a booked day at a company in the window
 - ``attendance_missing``  a past booked day with nothing recorded
 - ``ready_to_advance``    the current phase's exit rules are met
-- ``hours_at_risk``       a month's ordinary-hours target in doubt: the days planned cannot reach it,
-                          or it is close with the month nearly over
+- ``hours_at_risk``       a month's ordinary-hours target in doubt: the days planned cannot reach it
+                          (or, late in the month, only with every one of them worked), or it is close
+                          with the month nearly over
 - ``placement_ending``    a placement ends within 14 days: what comes next?
 - ``practice_limit``      practice reaches the legal limit in weeks soon (13, or as extended)
 - ``data_missing``        no hours recorded last month for a citizen whose rule needs them
@@ -269,8 +270,10 @@ class Agenda:
         if not self.kinds & {"hours_at_risk", "data_missing"}:
             return
         found = []
-        for row in readiness.waiting_on_hours(self.db, self.today, programs, citizen_id=self.citizen_id):
-            found += self._hours(*row[1:])
+        rows = readiness.waiting_on_hours(self.db, self.today, programs, citizen_id=self.citizen_id)
+        smallest = self._smallest_planned_day([row[1] for row in rows if self._reached_only_if_all(*row[5:7], row[8])])
+        for row in rows:
+            found += self._hours(*row[1:], smallest_day=smallest.get(row[1]))
         for item in sorted(found, key=item_key):
             self.groups.add(item["date"], item["kind"], item_key(item), [item])
 
@@ -280,8 +283,32 @@ class Agenda:
         text = t("due.ready_last" if last else "due.ready", citizen=name, phase=phase.title())
         return new_item(self.today, "ready_to_advance", citizen_id, name, program_id, text)
 
+    def _reached_only_if_all(self, target: float, have: float, booked: float | None) -> bool:
+        """Late in the month, the planned days reach the target: whether one missed day may undo it
+        is told by the smallest of them (read only for these few)."""
+        return booked is not None and have < target <= have + booked and self._days_left() <= HOURS_AT_RISK_DAYS_LEFT
+
+    def _days_left(self) -> int:
+        next_month = (self.today.replace(day=1) + _dt.timedelta(days=32)).replace(day=1)
+        return (next_month - self.today).days
+
+    def _smallest_planned_day(self, citizen_ids: list[int]) -> dict[int, float]:
+        """{citizen: the fewest hours of a day still planned this month at ordinary work}."""
+        if not citizen_ids:
+            return {}
+        month = self.today.strftime("%Y-%m")
+        sql = """SELECT e.citizen_id, MIN(d.planned_hours) FROM enrollments e
+                 JOIN placements p ON p.enrollment_id = e.id AND p.kind = 'ordinary'
+                 JOIN days d ON d.placement_id = p.id
+                 WHERE e.citizen_id IN (SELECT value FROM json_each(:ids)) AND e.status = 'active'
+                   AND d.status = 'planned' AND d.date >= :first AND d.date <= :last
+                 GROUP BY e.citizen_id"""
+        return {row[0]: float(row[1]) for row in self.db.execute(
+            sql, {"ids": _json_ids(citizen_ids), "first": f"{month}-01", "last": f"{month}-31"}) if row[1] is not None}
+
     def _hours(self, citizen_id: int, name: str, program: str, phase_entered: str, target: float, have: float,
-               no_figure_last_month: bool, booked: float | None) -> list[dict[str, Any]]:
+               no_figure_last_month: bool, booked: float | None, *, smallest_day: float | None = None,
+               ) -> list[dict[str, Any]]:
         month = self.today.strftime("%Y-%m")
         first = self.today.replace(day=1)
         last_month = (first - _dt.timedelta(days=1)).strftime("%Y-%m")
@@ -291,12 +318,16 @@ class Agenda:
             text = t("due.data_missing", citizen=name, month=last_month)
             out.append(new_item(self.today, "data_missing", citizen_id, name, program, text))
         if "hours_at_risk" in self.kinds:
-            next_month = (first + _dt.timedelta(days=32)).replace(day=1)
-            days_left = (next_month - self.today).days
+            days_left = self._days_left()
             if booked is not None:  # the planned days foretell the month: known early, while more can be planned
                 if have + booked < target:
                     text = t("due.hours_short_booked", citizen=name, have=have, target=target, month=month,
                              booked=booked, missing=target - have - booked)
+                    out.append(new_item(self.today, "hours_at_risk", citizen_id, name, program, text))
+                elif smallest_day is not None and have + booked - smallest_day < target - 1e-9:
+                    # Reached, but one missed day would undo it: late in the month, that is a risk too.
+                    text = t("due.hours_no_spare_day", citizen=name, have=have, target=target, month=month,
+                             booked=booked, days=days_left)
                     out.append(new_item(self.today, "hours_at_risk", citizen_id, name, program, text))
             elif HOURS_AT_RISK_SHARE * target <= have < target and days_left <= HOURS_AT_RISK_DAYS_LEFT:
                 text = t("due.hours_at_risk", citizen=name, have=have, target=target, month=month,

@@ -153,11 +153,15 @@ def test_ics_with_nothing_booked_prints_a_sentence_and_writes_no_file(cli, tmp_p
     assert result.stdout.startswith("Nothing booked") and not target.exists()
 
 
-@pytest.mark.parametrize("args, default_name", [
+# The options that name a file to write, with the name each gives a file in a folder.
+OUTPUTS = [
     (("export", "csv", "hours", "--out"), "hours.csv"),
     (("export", "ics", "--out"), "fleksrun.ics"),
     (("report", "--csv"), "report.csv"),
-])
+]
+
+
+@pytest.mark.parametrize("args, default_name", OUTPUTS)
 def test_an_output_folder_gets_the_default_name_and_the_file_is_private(prepared, tmp_path, args, default_name):
     folder = tmp_path / "out"
     folder.mkdir()
@@ -168,11 +172,7 @@ def test_an_output_folder_gets_the_default_name_and_the_file_is_private(prepared
         assert stat.S_IMODE(written.stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize("args", [
-    ("export", "csv", "hours", "--out"),
-    ("export", "ics", "--out"),
-    ("report", "--csv"),
-])
+@pytest.mark.parametrize("args", [args for args, _name in OUTPUTS])
 @pytest.mark.parametrize("missing, lang, words", [
     ("nope/file.csv", "en", "The folder {folder} does not exist: create it first"),
     ("nope/", "da", "Mappen {folder} findes ikke: opret den først"),

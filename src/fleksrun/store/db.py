@@ -86,11 +86,7 @@ def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None) -> D
     if not migrate:
         return db
     try:
-        known = [m.name for m in migration_set._migrations] if migration_set is not None else list(MIGRATIONS)
-        applied = applied_migrations(db)
-        if set(applied) - set(known):
-            raise StoreError("store.newer", path=str(path))
-        pending = [name for name in known if name not in applied]
+        applied, pending = _migration_state(db, path, migration_set)
         if pending and existed and applied:
             _backup_copy(db, path.with_name(f"{path.name}.before-{pending[0]}.bak"))
         if pending:
@@ -138,16 +134,21 @@ def _open_read_only(path: Path, *, migrate: bool, migration_set: Any) -> Databas
     try:
         query = "mode=ro&immutable=1" if wal_mode else "mode=ro"
         db = Database(sqlite3.connect(_uri(path, query), uri=True), read_only=True)
-        if migrate:
-            known = [m.name for m in migration_set._migrations] if migration_set is not None else list(MIGRATIONS)
-            applied = applied_migrations(db)
-            if set(applied) - set(known):
-                raise StoreError("store.newer", path=str(path))
-            if [name for name in known if name not in applied]:  # an older file: it cannot be brought up to date
-                raise StoreError("store.readonly", path=str(path))
+        if migrate and _migration_state(db, path, migration_set)[1]:  # an older file: it cannot be updated
+            raise StoreError("store.readonly", path=str(path))
         return db
     except sqlite3.DatabaseError as exc:
         raise StoreError("store.unreadable", path=str(path)) from exc
+
+
+def _migration_state(db: Database, path: Path, migration_set: Any) -> tuple[list[str], list[str]]:
+    """The migrations applied to the file and those still to apply; a file migrated by a newer
+    fleksrun (one it does not know) is refused."""
+    known = [m.name for m in migration_set._migrations] if migration_set is not None else list(MIGRATIONS)
+    applied = applied_migrations(db)
+    if set(applied) - set(known):
+        raise StoreError("store.newer", path=str(path))
+    return applied, [name for name in known if name not in applied]
 
 
 def applied_migrations(db: Database) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 from fleksrun.store.db import open_db
 from fleksrun.store.tx import transaction
 
-BOOKKEEPING = {"commands", "journal", "_sqlite_migrations"}
+BOOKKEEPING = {"commands", "journal", "_sqlite_migrations", "agenda_stale", "agenda_version"}
 
 
 def data_dump(path: Path, *, skip_columns: dict[str, set[str]] | None = None) -> dict[str, list[tuple]]:
@@ -24,7 +24,7 @@ def data_dump(path: Path, *, skip_columns: dict[str, set[str]] | None = None) ->
                 continue
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")
                        if r[1] not in skip_columns.get(table, set())]
-            sql = "SELECT {} FROM [{}] ORDER BY id".format(", ".join(f"[{c}]" for c in columns), table)
+            sql = "SELECT {} FROM [{}] ORDER BY rowid".format(", ".join(f"[{c}]" for c in columns), table)
             dump[table] = [tuple(r) for r in conn.execute(sql)]
         return dump
     finally:

@@ -27,7 +27,6 @@ keeps its first lines by a bounded selection (``agenda_lines.Firsts``), and the 
 from __future__ import annotations
 
 import datetime as _dt
-from functools import lru_cache
 from typing import Any
 
 from fleksrun.i18n import t
@@ -52,8 +51,12 @@ class Agenda:
 
     def __init__(self, db: Database, today: _dt.date, start: _dt.date, end: _dt.date, *,
                  citizen_id: int | None = None, company_id: int | None = None, kinds: set[str] | None = None,
-                 limit: int | None = None, names: int | None = None):
+                 limit: int | None = None, names: int | None = None, summaries: bool = True):
+        from fleksrun.services.agenda_state import make_fresh
+
         self.db, self.today, self.start, self.end = db, today, start, end
+        # The summaries where they hold for everyone (see services.agenda_state), else every row.
+        self.summaries = summaries and make_fresh(db)
         self.citizen_id, self.company_id = citizen_id, company_id
         self.kinds = kinds or set(KINDS)
         self.names = names
@@ -94,27 +97,67 @@ class Agenda:
     # -- follow-ups -----------------------------------------------------------------------------
 
     def followups(self) -> None:
+        wanted = {"followup", "aftercare"} & self.kinds
+        if self.summaries:
+            self._followups_summarised(wanted)
+            return
+        today = self.today.isoformat()
+        firsts = Firsts(self.groups.limit)  # per (group, kind): its first lines, and how many
+        for enrollment_id, citizen_id, name, program, due, kind in self._followups_from_rows():
+            if kind not in wanted:
+                continue
+            overdue = (self.today - _dt.date.fromisoformat(due)).days if due < today else 0
+            firsts.add((OVERDUE if overdue else due, kind), (self._followup_key(kind, due, name, citizen_id), enrollment_id),
+                       (citizen_id, name, program, due))
+        for group, kind in firsts.buckets():
+            kept = firsts.firsts((group, kind))
+            self._followup_lines(group, kind, kept, firsts.counts[(group, kind)])
+
+    def _followup_key(self, kind: str, due: str, name: str, citizen_id: int) -> tuple[Any, ...]:
+        overdue = (self.today - _dt.date.fromisoformat(due)).days if due < self.today.isoformat() else 0
+        return (-overdue, self.today.isoformat() if overdue else due, KIND_ORDER[kind], "", name_key(name), citizen_id)
+
+    def _followup_lines(self, group: str, kind: str, kept: list[tuple[Any, ...]], count: int) -> None:
+        """A (group, kind)'s first follow-ups ``(citizen id, citizen, programme, due)`` as lines, of ``count``."""
+        for citizen_id, name, program, due in kept:
+            key = self._followup_key(kind, due, name, citizen_id)
+            overdue = -key[0]
+            self.groups.add(group, kind, key, [self._followup(kind, citizen_id, name, program, due, key[1], overdue)])
+        hidden = count - len(kept)
+        self.groups.count(group, items=hidden, lines=hidden)
+
+    def _followups_from_rows(self) -> Any:
+        """``(enrollment, citizen id, citizen, programme, due, kind)`` of every follow-up due by the end."""
         from fleksrun.store.queries import due_followups
 
-        today = self.today.isoformat()
         aftercare = {program_def: program.aftercare_phase for program_def, program in self.programs.items()}
-        firsts = Firsts(self.groups.limit)  # per (group, kind): its first lines, and how many
         for enrollment_id, citizen_id, name, program, program_def, phase, due, _last, _rule in due_followups(
                 self.db, self.end, self.citizen_id, ordered=False):
             kind = "aftercare" if phase is not None and phase == aftercare[program_def] else "followup"
-            if kind not in self.kinds:
+            yield enrollment_id, citizen_id, name, program, due, kind
+
+    def _followups_summarised(self, wanted: set[str]) -> None:
+        """From the summaries: how many each (group, kind) has, from their index alone; then each one's
+        first lines, in the order of their keys (NOCASE sorts names as ``name_key``), read by SQLite
+        from a screen's worth of rows (the overdue by due date, from the index)."""
+        citizen = "(:citizen IS NULL OR s.citizen_id = :citizen)"
+        sql = f"""SELECT CASE WHEN s.due < :today THEN NULL ELSE s.due END, s.aftercare, COUNT(*)
+                  FROM followup_state s WHERE s.due <= :end AND {citizen} GROUP BY 1, 2"""
+        firsts = f"""SELECT s.citizen_id, c.name, e.program_id, s.due
+                     FROM followup_state s JOIN enrollments e ON e.id = s.enrollment_id
+                     JOIN citizens c ON c.id = e.citizen_id
+                     WHERE {{}} AND s.aftercare = :aftercare AND {citizen}
+                     ORDER BY {{}}c.name COLLATE NOCASE, s.citizen_id, s.enrollment_id LIMIT :limit"""
+        limit = -1 if self.groups.limit is None else self.groups.limit
+        for due, aftercare, count in self.db.execute(sql, self.binds()).fetchall():
+            kind = "aftercare" if aftercare else "followup"
+            if kind not in wanted:
                 continue
-            overdue = (self.today - _dt.date.fromisoformat(due)).days if due < today else 0
-            date = today if overdue else due
-            key = (-overdue, date, KIND_ORDER[kind], "", name_key(name), citizen_id)
-            firsts.add((OVERDUE if overdue else due, kind), (key, enrollment_id),
-                       (key, citizen_id, name, program, due, date, overdue))
-        for group, kind in firsts.buckets():
-            kept = firsts.firsts((group, kind))
-            for key, citizen_id, name, program, due, date, overdue in kept:
-                self.groups.add(group, kind, key, [self._followup(kind, citizen_id, name, program, due, date, overdue)])
-            hidden = firsts.counts[(group, kind)] - len(kept)
-            self.groups.count(group, items=hidden, lines=hidden)
+            if due is None:
+                query, binds = firsts.format("s.due < :today", "s.due, "), self.binds(aftercare=aftercare, limit=limit)
+            else:
+                query, binds = firsts.format("s.due = :day", ""), self.binds(aftercare=aftercare, limit=limit, day=due)
+            self._followup_lines(due or OVERDUE, kind, self.db.execute(query, binds).fetchall(), count)
 
     def _followup(self, kind: str, citizen_id: int, name: str, program: str, due: str, date: str,
                   overdue: int) -> dict[str, Any]:
@@ -200,37 +243,21 @@ class Agenda:
     def placements(self) -> None:
         """Placements ending soon and practice reaching its limit in weeks soon.
 
-        In two steps, as the booked days: every running placement with only what decides whether it
-        has a line, then the names of those few."""
+        In two steps, as the booked days: every placement that may have a line, with only what
+        decides whether it has one, then the names of those few."""
         horizon = self.end + _dt.timedelta(days=ENDING_WITHIN_DAYS)
-        # A placement ends on its last day not cancelled (or on its end date, with no such day). Any such
-        # day past the horizon means it does not end soon (NULL): cheaper to check than finding the last.
-        sql = f"""
-            SELECT p.id, p.kind, p.start, p.extensions,
-                   CASE WHEN NOT EXISTS (SELECT 1 FROM days d WHERE d.placement_id = p.id AND d.date > :horizon
-                                         AND d.status != 'cancelled')
-                        THEN COALESCE((SELECT MAX(d.date) FROM days d WHERE d.placement_id = p.id
-                                       AND d.status != 'cancelled'), p.end) END
-            FROM placements p
-            JOIN enrollments e ON e.id = p.enrollment_id
-            WHERE p.end >= :today AND p.start <= :horizon AND e.status = 'active'
-              AND {self.CITIZEN} AND {self.COMPANY}
-        """
         today, horizon_s = self.today.isoformat(), horizon.isoformat()
         found = []  # (placement, date, kind, params) of each line
-        for placement_id, kind, start_s, extensions, end_s in self.db.execute(sql, self.binds(horizon=horizon_s)):
+        for placement_id, kind, end_s, limit in self._running(horizon_s):
             if "placement_ending" in self.kinds and end_s is not None and today <= end_s <= horizon_s:
                 end = _dt.date.fromisoformat(end_s)
                 date = max(end - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today)
                 found.append((placement_id, date, "placement_ending", {"end": end}))
-            if "practice_limit" in self.kinds and kind == "practice":
-                known = _practice_limit(start_s, extensions or 0)
-                if known is None:
-                    continue
-                weeks, limit, limit_s = known
+            if "practice_limit" in self.kinds and kind == "practice" and limit is not None:
+                weeks, limit_day, limit_s = limit
                 if (end_s is None or end_s >= limit_s) and today <= limit_s <= horizon_s:
-                    date = max(limit - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today)
-                    found.append((placement_id, date, "practice_limit", {"weeks": weeks, "limit": limit}))
+                    date = max(limit_day - _dt.timedelta(days=ENDING_WITHIN_DAYS), self.start, self.today)
+                    found.append((placement_id, date, "practice_limit", {"weeks": weeks, "limit": limit_day}))
         who = self._placement_people([entry[0] for entry in found])
         # Equal keys (one citizen, two placements at one company) go by the day they end or reach the
         # limit, then by placement.
@@ -242,6 +269,39 @@ class Agenda:
             self.groups.line(date.isoformat(), kind, lambda key=key: key, lambda: [new_item(
                 date, kind, citizen_id, name, program, t(f"due.{kind}", citizen=name, company=company, **params),
                 company=company)])
+
+    def _running(self, horizon: str) -> Any:
+        """``(placement, kind, the day it ends, its practice limit or None)`` of the running placements
+        that may end or reach their limit by ``horizon``; the day it ends is None where a day past the
+        horizon shows it does not (read from every row only)."""
+        from fleksrun.services.agenda_state import practice_limit
+
+        filters = f"p.end >= :today AND p.start <= :horizon AND e.status = 'active' AND {self.CITIZEN} AND {self.COMPANY}"
+        binds = self.binds(horizon=horizon)
+        if self.summaries:  # only those whose stored end or limit falls in the window
+            sql = f"""SELECT p.id, p.kind, s.ends, s.limit_weeks, s.limit_day
+                      FROM placement_state s JOIN placements p ON p.id = s.placement_id
+                      JOIN enrollments e ON e.id = p.enrollment_id
+                      WHERE (s.ends BETWEEN :today AND :horizon OR s.limit_day BETWEEN :today AND :horizon)
+                        AND {filters}"""
+            for placement_id, kind, ends, weeks, limit_s in self.db.execute(sql, binds):
+                limit = None if limit_s is None else (weeks, _dt.date.fromisoformat(limit_s), limit_s)
+                yield placement_id, kind, ends, limit
+            return
+        # A placement ends on its last day not cancelled (or on its end date, with no such day). Any such
+        # day past the horizon means it does not end soon (NULL): cheaper to check than finding the last.
+        sql = f"""
+            SELECT p.id, p.kind, p.start, p.extensions,
+                   CASE WHEN NOT EXISTS (SELECT 1 FROM days d WHERE d.placement_id = p.id AND d.date > :horizon
+                                         AND d.status != 'cancelled')
+                        THEN COALESCE((SELECT MAX(d.date) FROM days d WHERE d.placement_id = p.id
+                                       AND d.status != 'cancelled'), p.end) END
+            FROM placements p
+            JOIN enrollments e ON e.id = p.enrollment_id
+            WHERE {filters}
+        """
+        for placement_id, kind, start_s, extensions, end_s in self.db.execute(sql, binds):
+            yield placement_id, kind, end_s, practice_limit(start_s, extensions or 0) if kind == "practice" else None
 
     def _placement_people(self, placement_ids: list[int]) -> dict[int, tuple[Any, ...]]:
         """{placement id: (citizen id, citizen, programme, company)}."""
@@ -260,7 +320,8 @@ class Agenda:
         programs = self.programs
         if "ready_to_advance" in self.kinds:
             group, kind = self.today.isoformat(), "ready_to_advance"
-            rows = readiness.ready(self.db, self.today, programs, citizen_id=self.citizen_id)
+            rows = readiness.ready(self.db, self.today, programs, citizen_id=self.citizen_id,
+                                   summaries=self.summaries)
             for n, (_id, citizen_id, name, program, program_def, phase) in enumerate(rows):
                 if not self.groups.wanted(group, kind):  # in name order: the rest are only counted
                     self.groups.count(group, items=len(rows) - n, lines=len(rows) - n)
@@ -270,7 +331,8 @@ class Agenda:
         if not self.kinds & {"hours_at_risk", "data_missing"}:
             return
         found = []
-        rows = readiness.waiting_on_hours(self.db, self.today, programs, citizen_id=self.citizen_id)
+        rows = readiness.waiting_on_hours(self.db, self.today, programs, citizen_id=self.citizen_id,
+                                           summaries=self.summaries)
         smallest = self._smallest_planned_day([row[1] for row in rows if self._reached_only_if_all(*row[5:7], row[8])])
         for row in rows:
             found += self._hours(*row[1:], smallest_day=smallest.get(row[1]))
@@ -342,39 +404,26 @@ def _json_ids(ids: list[int]) -> str:
     return "[" + ",".join(str(int(i)) for i in sorted(set(ids))) + "]"
 
 
-@lru_cache(maxsize=None)  # thousands of placements share a few hundred starts
-def _practice_limit(start_s: str, extensions: int) -> tuple[int, _dt.date, str] | None:
-    """Practice begun on ``start_s``: its limit in weeks and the Monday of the first week past it, also
-    as text (ISO weeks counted from the start's week), or None where the law table holds no limit that
-    day (practice begun before it)."""
-    from fleksrun.domain.law import allowed_practice_weeks
-
-    start = _dt.date.fromisoformat(start_s)
-    weeks = allowed_practice_weeks(start, extensions)
-    if weeks is None:
-        return None
-    limit = start - _dt.timedelta(days=start.weekday()) + _dt.timedelta(weeks=weeks)
-    return weeks, limit, limit.isoformat()
-
-
 def _head(today: _dt.date, start: _dt.date, end: _dt.date) -> dict[str, Any]:
     return {"today": today.isoformat(), "from": start.isoformat(), "to": end.isoformat()}
 
 
 def agenda(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, *, citizen_id: int | None = None,
-           company_id: int | None = None, kinds: set[str] | None = None) -> dict[str, Any]:
-    """The whole agenda (``--json``): ``{today, from, to, items: [...]}``, overdue first."""
-    groups = Agenda(db, today, start, end, citizen_id=citizen_id, company_id=company_id, kinds=kinds).collect()
+           company_id: int | None = None, kinds: set[str] | None = None, summaries: bool = True) -> dict[str, Any]:
+    """The whole agenda (``--json``): ``{today, from, to, items: [...]}``, overdue first; ``summaries``
+    False reads every row instead (what the summaries are tested against)."""
+    groups = Agenda(db, today, start, end, citizen_id=citizen_id, company_id=company_id, kinds=kinds,
+                    summaries=summaries).collect()
     items = [item for group in groups for line in group["lines"] for item in line["items"]]
     return {**_head(today, start, end), "items": sorted(items, key=item_key)}
 
 
 def agenda_lines(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, *, limit: int, names: int,
                  citizen_id: int | None = None, company_id: int | None = None,
-                 kinds: set[str] | None = None) -> dict[str, Any]:
+                 kinds: set[str] | None = None, summaries: bool = True) -> dict[str, Any]:
     """The agenda as the table shows it: ``{today, from, to, groups: [{key, lines, total_lines,
     total_items}]}``, at most ``limit`` lines a group and ``names`` bookings named on a company's line;
     each line ``{kind, items, count}`` (count: the bookings or days it stands for)."""
     agenda_ = Agenda(db, today, start, end, citizen_id=citizen_id, company_id=company_id, kinds=kinds,
-                     limit=limit, names=names)
+                     limit=limit, names=names, summaries=summaries)
     return {**_head(today, start, end), "groups": agenda_.collect()}

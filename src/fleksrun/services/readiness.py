@@ -34,10 +34,18 @@ _FIGURE = """COALESCE(
      WHERE e2.citizen_id = e.citizen_id AND d.status = 'attended'
        AND d.date >= {month} || '-01' AND d.date <= {month} || '-31'))"""
 
-# Attended practice days of the enrollment in its current phase, up to today.
-_PRACTICE = """FROM placements p JOIN days d ON d.placement_id = p.id
+# Attended practice days of the enrollment in its current phase (PRACTICE_DAYS), up to today (_PRACTICE).
+PRACTICE_DAYS = """FROM placements p JOIN days d ON d.placement_id = p.id
     WHERE p.enrollment_id = e.id AND p.kind = 'practice' AND d.status = 'attended'
-      AND d.date >= ph.entered AND d.date <= :today"""
+      AND d.date >= ph.entered"""
+_PRACTICE = PRACTICE_DAYS + " AND d.date <= :today"
+
+
+def week_number(date: str) -> str:
+    """SQL: the week of a date, numbered from Julian day 0 (a Monday); a run of weeks is a gap-free
+    stretch of numbers."""
+    return f"CAST((julianday({date}) + 0.5) / 7 AS INTEGER)"
+
 
 # Months with flex-job hours (> 0) of the citizen between two months (SQL), with hours a week:
 # hours × 7 / the month's days, as domain.rules.weekly_hours.
@@ -62,7 +70,7 @@ _START_MONTH = "substr(ph.entered, 1, 7)"
 _BASELINE_MONTH = "strftime('%Y-%m', date(ph.entered, 'start of month', '-12 months'))"
 
 
-class _Binds(dict):
+class Binds(dict):
     """Named parameters for generated SQL: each value gets a fresh name."""
 
     def __call__(self, value: Any) -> str:
@@ -90,7 +98,7 @@ def _days_before(day: _dt.date, *, weeks: int) -> _dt.date | None:
         return None
 
 
-def _rule(rule: Any, phase: Any, today: _dt.date, bind: _Binds) -> str:
+def rule_sql(rule: Any, phase: Any, today: _dt.date, bind: Binds) -> str:
     """The SQL condition under which ``rule`` is met, for the row ``e`` in its current phase ``ph``."""
     kind = rule.kind
     if kind == "checklist":
@@ -121,11 +129,10 @@ def _rule(rule: Any, phase: Any, today: _dt.date, bind: _Binds) -> str:
         latest = _days_before(monday + _dt.timedelta(days=6), weeks=need - 1)
         if latest is None:  # more weeks than the calendar holds: never met, as the engine says
             return "0"
-        # Weeks numbered from Julian day 0, a Monday; a run is a gap-free stretch of numbers.
         return f"""ph.entered <= {bind(latest.isoformat())} AND (
             SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM (
                 SELECT w - ROW_NUMBER() OVER (ORDER BY w) AS run FROM (
-                    SELECT DISTINCT CAST((julianday(d.date) + 0.5) / 7 AS INTEGER) AS w {_PRACTICE}))
+                    SELECT DISTINCT {week_number('d.date')} AS w {_PRACTICE}))
                 GROUP BY run)) >= {bind(need)}"""
     if kind == "ordinary_hours_month":
         need = float(rule.min or 0)
@@ -159,16 +166,16 @@ def _rule(rule: Any, phase: Any, today: _dt.date, bind: _Binds) -> str:
     raise ValueError(f"no SQL for rule kind {kind!r}")
 
 
-def _phase(phase: Any, today: _dt.date, bind: _Binds) -> str:
+def _phase(phase: Any, today: _dt.date, bind: Binds) -> str:
     """A phase's rules combined by its mode; a phase without rules is never ready."""
     if not phase.rules:
         return "0"
     joiner = " OR " if phase.mode == "any" else " AND "
     # COALESCE: a rule over a NULL (no outcome yet) is unmet, not unknown, so NOT(...) stays true.
-    return "(" + joiner.join(f"COALESCE(({_rule(rule, phase, today, bind)}), 0)" for rule in phase.rules) + ")"
+    return "(" + joiner.join(f"COALESCE(({rule_sql(rule, phase, today, bind)}), 0)" for rule in phase.rules) + ")"
 
 
-def _case(programs: dict[int, Any], today: _dt.date, bind: _Binds, wanted: Any) -> str:
+def _case(programs: dict[int, Any], today: _dt.date, bind: Binds, wanted: Any) -> str:
     """CASE over (definition, phase), for the phases ``wanted(definition, phase)``, of their conditions."""
     branches = []
     for program_def, program in programs.items():
@@ -187,26 +194,51 @@ def stored_programs(db: Database) -> dict[int, Any]:
     return {row[0]: enrolled_program(db, row[0]) for row in db.execute("SELECT id FROM programs ORDER BY id")}
 
 
+# The same rows read from the summaries (services.agenda_state): each current stay with its first
+# ready day, whether it is live, and its monthly hours target.
+_CURRENT_SUMMARY = """
+    FROM ready_state s
+    JOIN phases ph ON ph.id = s.phase_id
+    JOIN enrollments e ON e.id = ph.enrollment_id
+    JOIN citizens c ON c.id = e.citizen_id AND c.erased_at IS NULL
+    WHERE ph.left IS NULL AND e.status = 'active' AND (:citizen IS NULL OR e.citizen_id = :citizen)
+"""
+
+
+def _live(programs: dict[int, Any], today: _dt.date, bind: Binds) -> str:
+    """The live phases' rules asked on the day (the others hold from their stored day)."""
+    from fleksrun.services.ready_from import is_live
+
+    return _case(programs, today, bind, lambda _def, phase: is_live(phase))
+
+
 def ready(db: Database, today: _dt.date, programs: dict[int, Any], *,
-          citizen_id: int | None = None) -> list[tuple[Any, ...]]:
+          citizen_id: int | None = None, summaries: bool = False) -> list[tuple[Any, ...]]:
     """Active enrollments whose current phase's exit rules are met, by citizen name:
-    ``(enrollment_id, citizen_id, citizen, program, program_def, phase)``."""
-    bind = _Binds(today=today.isoformat(), citizen=citizen_id)
-    condition = _case(programs, today, bind, lambda _def, phase: bool(phase.rules))
-    sql = f"""SELECT e.id, e.citizen_id, c.name, e.program_id, e.program_def, ph.phase {_CURRENT}
-              AND {condition} ORDER BY c.name COLLATE NOCASE, e.citizen_id, e.id"""
+    ``(enrollment_id, citizen_id, citizen, program, program_def, phase)``. With ``summaries`` (fresh,
+    see services.agenda_state) from the stored first ready days, else from every row."""
+    bind = Binds(today=today.isoformat(), citizen=citizen_id)
+    columns = "SELECT e.id, e.citizen_id, c.name, e.program_id, e.program_def, ph.phase"
+    if summaries:
+        sql = f"""{columns} {_CURRENT_SUMMARY} AND s.ready_from <= :today
+                  UNION ALL
+                  {columns} {_CURRENT_SUMMARY} AND s.live = 1 AND {_live(programs, today, bind)}
+                  ORDER BY 3 COLLATE NOCASE, 2, 1"""
+    else:
+        condition = _case(programs, today, bind, lambda _def, phase: bool(phase.rules))
+        sql = f"{columns} {_CURRENT} AND {condition} ORDER BY c.name COLLATE NOCASE, e.citizen_id, e.id"
     return db.execute(sql, bind).fetchall()
 
 
 def waiting_on_hours(db: Database, today: _dt.date, programs: dict[int, Any], *,
-                     citizen_id: int | None = None) -> list[tuple[Any, ...]]:
+                     citizen_id: int | None = None, summaries: bool = False) -> list[tuple[Any, ...]]:
     """Active enrollments not ready whose phase counts ordinary hours in a month, with what the
     agenda asks of them: ``(enrollment_id, citizen_id, citizen, program, phase_entered, target,
     ordinary hours this month, whether last month has no figure of any kind, the planned hours of
     this month's ordinary days not yet recorded)``. The last is None where nothing foretells the
     month: its hours are a recorded figure, a planned day has no hours, or no current enrollment
-    books ordinary work in it."""
-    bind = _Binds(today=today.isoformat(), citizen=citizen_id)
+    books ordinary work in it. ``summaries`` as for ``ready``."""
+    bind = Binds(today=today.isoformat(), citizen=citizen_id)
     counted = {}  # (definition, phase) -> the target of its first monthly-hours rule
     for program_def, program in programs.items():
         for phase in program.phases:
@@ -215,9 +247,15 @@ def waiting_on_hours(db: Database, today: _dt.date, programs: dict[int, Any], *,
                 counted[(program_def, phase.id)] = float(rule.min or 0)
     if not counted:
         return []
-    target = "CASE " + " ".join(f"WHEN e.program_def = {bind(d)} AND ph.phase = {bind(p)} THEN {bind(t)}"
-                                for (d, p), t in counted.items()) + " END"
-    not_ready = _case(programs, today, bind, lambda program_def, phase: (program_def, phase.id) in counted)
+    if summaries:
+        target = "s.hours_target"
+        rows = f"""{_CURRENT_SUMMARY} AND s.hours_target IS NOT NULL
+                   AND NOT (COALESCE(s.ready_from <= :today, 0) OR s.live = 1 AND {_live(programs, today, bind)})"""
+    else:
+        target = "CASE " + " ".join(f"WHEN e.program_def = {bind(d)} AND ph.phase = {bind(p)} THEN {bind(t)}"
+                                    for (d, p), t in counted.items()) + " END"
+        not_ready = _case(programs, today, bind, lambda program_def, phase: (program_def, phase.id) in counted)
+        rows = f"{_CURRENT} AND {target} IS NOT NULL AND NOT ({not_ready})"
     month, last_month = bind(_month(today)), bind(_month(today.replace(day=1) - _dt.timedelta(days=1)))
     have = _FIGURE.format(month=month, kind="'ordinary'")
     no_figure_last_month = f"""NOT EXISTS (SELECT 1 FROM hours h WHERE h.citizen_id = e.citizen_id AND h.month = {last_month})
@@ -240,7 +278,7 @@ def waiting_on_hours(db: Database, today: _dt.date, programs: dict[int, Any], *,
     sql = f"""SELECT * FROM (
                 SELECT e.id, e.citizen_id, c.name, e.program_id, ph.entered, {target} AS target,
                        {have} AS have, {no_figure_last_month} AS no_figure, {still_booked} AS booked
-                {_CURRENT} AND {target} IS NOT NULL AND NOT ({not_ready}))
+                {rows})
               ORDER BY name COLLATE NOCASE, citizen_id, id"""
     return [(*row[:6], float(row[6] or 0.0), bool(row[7]), None if row[8] is None else float(row[8]))
             for row in db.execute(sql, bind)]

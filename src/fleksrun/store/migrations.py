@@ -196,3 +196,82 @@ def m004_agenda_indexes(db: Database) -> None:
     db.execute("CREATE INDEX idx_days_agenda ON days (date, status, placement_id)")
     db.execute("DROP INDEX idx_days_date")
     db.execute("CREATE INDEX idx_days_planned ON days (date) WHERE status = 'planned'")
+
+
+# What each table's rows say about a citizen's agenda, and how a trigger finds that citizen from a row.
+_STALE_FROM = {
+    "citizens": "SELECT {row}.id",
+    "enrollments": "SELECT {row}.citizen_id",
+    "hours": "SELECT {row}.citizen_id",
+    "phases": "SELECT citizen_id FROM enrollments WHERE id = {row}.enrollment_id",
+    "checklist": "SELECT citizen_id FROM enrollments WHERE id = {row}.enrollment_id",
+    "placements": "SELECT citizen_id FROM enrollments WHERE id = {row}.enrollment_id",
+    "followups": "SELECT citizen_id FROM enrollments WHERE id = {row}.enrollment_id",
+    "days": "SELECT e.citizen_id FROM placements p JOIN enrollments e ON e.id = p.enrollment_id"
+            " WHERE p.id = {row}.placement_id",
+}
+
+
+@migrations()
+def m005_agenda_state(db: Database) -> None:
+    """Per-citizen summaries the agenda reads instead of every citizen's days and follow-ups.
+
+    They are derived, never the record: triggers on every table they are made from mark the citizen
+    in ``agenda_stale`` in the same transaction as the change (whoever makes it: a command, undo,
+    forget), and ``services.agenda_state`` remakes the marked citizens' rows. Every citizen starts
+    marked. Each summary holds for any "today": a date from which something holds, not whether it
+    holds now.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE agenda_stale (citizen_id INTEGER PRIMARY KEY);
+        -- The version of the code that made the summaries: another version remakes them all.
+        CREATE TABLE agenda_version (version INTEGER NOT NULL);
+        -- Each current stay in a phase of an active enrollment: the first day its exit rules hold (NULL:
+        -- not with the rows as they are), or live = 1 where a rule can stop holding (it is asked daily);
+        -- hours_target is the phase's monthly ordinary-hours target, if it has one.
+        CREATE TABLE ready_state (
+            phase_id INTEGER PRIMARY KEY,
+            citizen_id INTEGER NOT NULL,
+            ready_from TEXT,
+            live INTEGER NOT NULL,
+            hours_target REAL
+        );
+        CREATE INDEX idx_ready_state_from ON ready_state (ready_from);
+        CREATE INDEX idx_ready_state_live ON ready_state (live) WHERE live = 1;
+        CREATE INDEX idx_ready_state_hours ON ready_state (hours_target) WHERE hours_target IS NOT NULL;
+        CREATE INDEX idx_ready_state_citizen ON ready_state (citizen_id);
+        -- Each active enrollment (with its current stay: id is that stay's, or minus the enrollment's
+        -- without one): the day its next follow-up is due (NULL: the cadence has ended), and whether the
+        -- stay is the programme's after-care.
+        CREATE TABLE followup_state (
+            id INTEGER PRIMARY KEY,
+            enrollment_id INTEGER NOT NULL,
+            citizen_id INTEGER NOT NULL,
+            due TEXT,
+            aftercare INTEGER NOT NULL
+        );
+        CREATE INDEX idx_followup_state_due ON followup_state (due, aftercare, citizen_id);
+        CREATE INDEX idx_followup_state_citizen ON followup_state (citizen_id);
+        -- Each placement of an active enrollment: the day it ends (its last day not cancelled, else its
+        -- end date), and for practice the Monday its legal limit in weeks is reached.
+        CREATE TABLE placement_state (
+            placement_id INTEGER PRIMARY KEY,
+            citizen_id INTEGER NOT NULL,
+            ends TEXT NOT NULL,
+            limit_day TEXT,
+            limit_weeks INTEGER
+        );
+        CREATE INDEX idx_placement_state_ends ON placement_state (ends);
+        CREATE INDEX idx_placement_state_limit ON placement_state (limit_day) WHERE limit_day IS NOT NULL;
+        CREATE INDEX idx_placement_state_citizen ON placement_state (citizen_id);
+        INSERT INTO agenda_stale (citizen_id) SELECT id FROM citizens
+        """
+    )
+    for table, citizen in _STALE_FROM.items():
+        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+            marks = " ".join(f"INSERT OR IGNORE INTO agenda_stale (citizen_id) {citizen.format(row=row)};"
+                             for row in rows)
+            db.execute(f"CREATE TRIGGER agenda_stale_{table}_{event.lower()} AFTER {event} ON {table} "
+                       f"BEGIN {marks} END")

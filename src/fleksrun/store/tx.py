@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -118,6 +118,11 @@ def _path_of(db: Database) -> str:
         return "(unknown)"
 
 
+# Work every write transaction does last, before it commits: services register it (the agenda's
+# summaries are remade for the citizens the transaction changed, see services.agenda_state).
+BEFORE_COMMIT: list[Callable[[Database], None]] = []
+
+
 @contextmanager
 def transaction(db: Database, command: str) -> Iterator[Tx]:
     """``BEGIN IMMEDIATE`` … ``COMMIT``; any exception rolls everything back.
@@ -131,6 +136,8 @@ def transaction(db: Database, command: str) -> Iterator[Tx]:
         raise translate_operational(exc, _path_of(db)) from exc
     try:
         yield Tx(db, command)
+        for hook in BEFORE_COMMIT:
+            hook(db)
     except sqlite3.OperationalError as exc:  # read-only file, full disk, lock lost: one clear sentence
         db.rollback()
         raise translate_operational(exc, _path_of(db)) from exc

@@ -9,4 +9,5 @@ MIGRATIONS = (
     "m002_extra_days",
     "m003_phase_how",
     "m004_agenda_indexes",
+    "m005_agenda_state",
 )

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import Cli
 from fleksrun.services import agenda_state, readiness
-from fleksrun.services.agenda import agenda, agenda_lines
+from fleksrun.services.agenda import Agenda, agenda, agenda_lines
 from fleksrun.store.db import open_db
 from test_due import SCENARIO
 from test_readiness import TODAYS, random_caseload
@@ -36,6 +36,14 @@ def assert_same_agenda(db, days, *, weeks: int = 1) -> int:
             assert (agenda_lines(db, today, today, end, limit=limit, names=names, summaries=True)
                     == agenda_lines(db, today, today, end, limit=limit, names=names, summaries=False)), (today, limit)
         seen += len(rows["items"])
+    today = days[0]
+    end = today + dt.timedelta(days=7 * weeks - 1)
+    citizens = [row[0] for row in db.execute("SELECT id FROM citizens ORDER BY id LIMIT 8")]
+    companies = [row[0] for row in db.execute("SELECT id FROM companies ORDER BY id LIMIT 3")]
+    for filters in [{"citizen_id": c} for c in citizens] + [{"company_id": c} for c in companies]:
+        for limit, names in ((2, 1), (40, 12)):
+            assert (agenda_lines(db, today, today, end, limit=limit, names=names, summaries=True, **filters)
+                    == agenda_lines(db, today, today, end, limit=limit, names=names, summaries=False, **filters)), filters
     return seen
 
 
@@ -54,6 +62,15 @@ def test_first_ready_days_agree_with_the_daily_answer(tmp_path: Path, seed: int)
 def test_the_whole_agenda_agrees_on_random_caseloads(tmp_path: Path, seed: int):
     db, _programs = random_caseload(tmp_path, seed)
     assert assert_same_agenda(db, TODAYS, weeks=2) > 0
+
+
+@pytest.mark.parametrize("big_line", [0, 10**9])  # every line's names from the walk; every line read whole
+def test_the_booked_days_agree_whichever_way_their_names_are_found(tmp_path: Path, monkeypatch, big_line: int):
+    today = dt.date(2026, 11, 24)
+    Cli(tmp_path / "demo.db", today=today.isoformat())("demo", "--size", "150")
+    monkeypatch.setattr(Agenda, "BIG_LINE", big_line)
+    db = open_db(tmp_path / "demo.db")
+    assert assert_same_agenda(db, [today + dt.timedelta(days=n) for n in range(-14, 60, 4)]) > 0
 
 
 def test_the_demo_agrees_at_every_date(tmp_path: Path):

@@ -173,39 +173,120 @@ class Agenda:
     def practice_days(self) -> None:
         """A day's bookings, one line per company (by name), its citizens in name order.
 
-        Read in two steps: every booking with only what picks the names shown (the days from their
-        index alone), then the rest of the few bookings that are shown."""
+        Read in two steps: how many bookings each line has, then the first names of the lines shown,
+        then the rest of those few bookings. From the rows, the first step keeps each line's first
+        names as it counts (every booking read with its citizen's name); from the summaries, it counts
+        bookings by their placement alone, and the names are found by walking the citizens in name
+        order until each line shown has its screen's worth, where that is the shorter way."""
+        companies = dict(self.db.execute("SELECT id, name FROM companies").fetchall())
+        binds = self.binds(from_day=max(self.start, self.today).isoformat())
+        booked = None
+        if self.summaries and self.names is not None:
+            counts = self._booking_counts(companies, binds)
+        else:
+            booked = self._bookings_from_rows(companies, binds)
+            counts = booked.counts
+        shown = []  # (date, company, the line's items: filled below)
+        for date, company in sorted(counts):
+            count = counts[(date, company)]
+            if self.groups.wanted(date, "practice_day"):
+                shown.append((date, company, []))
+                self.groups.add(date, "practice_day", (0, date, BOOKINGS_LAST, company, "", 0), shown[-1][2], count)
+            else:
+                self.groups.count(date, count)
+        if booked is None:
+            need = {(date, company): min(counts[(date, company)], self.names) for date, company, _items in shown}
+            firsts = self._first_bookings(need, counts, companies, binds)
+        else:
+            firsts = {(date, company): booked.firsts((date, company)) for date, company, _items in shown}
+        details = self._booking_details([day_id for line in firsts.values() for *_who, day_id in line])
+        for date, company, items in shown:
+            for citizen_id, name, day_id in firsts[(date, company)]:
+                status, hours, planned, program = details[day_id]
+                key = "due.practice_day.attended" if status == "attended" else "due.practice_day.planned"
+                text = t(key, citizen=name, company=company, hours=hours or planned or 0)
+                items.append(new_item(date, "practice_day", citizen_id, name, program, text, company=company))
+
+    BIG_LINE = 20  # a line with this many bookings per name shown gets its names from the walk
+    _BOOKED = "d.date >= :from_day AND d.date <= :end AND d.status IN ('planned', 'attended')"
+
+    def _bookings_from_rows(self, companies: dict[int, str], binds: dict[str, Any]) -> Firsts:
+        """Per (day, company name): its first citizens by name, and how many, from every booking."""
         sql = f"""
             SELECT d.date, p.company_id, e.citizen_id, c.name, d.id
             FROM days d
             JOIN placements p ON p.id = d.placement_id
             JOIN enrollments e ON e.id = p.enrollment_id
             JOIN citizens c ON c.id = e.citizen_id
-            WHERE d.date >= :from_day AND d.date <= :end AND d.status IN ('planned', 'attended')
-              AND e.status = 'active' AND {self.CITIZEN} AND {self.COMPANY}
+            WHERE {self._BOOKED} AND e.status = 'active' AND {self.CITIZEN} AND {self.COMPANY}
         """
-        companies = dict(self.db.execute("SELECT id, name FROM companies").fetchall())
-        booked = Firsts(self.names)  # per (day, company name): its first citizens by name, and how many
-        for date, company_id, citizen_id, name, day_id in self.db.execute(
-                sql, self.binds(from_day=max(self.start, self.today).isoformat())):
+        booked = Firsts(self.names)
+        for date, company_id, citizen_id, name, day_id in self.db.execute(sql, binds):
             company = companies.get(company_id)
             if company is not None:  # as an inner join would: a row without its company is no line
                 booked.add((date, company), (name_key(name), citizen_id, day_id), (citizen_id, name, day_id))
-        shown = []  # (date, company, its first bookings, the line's items: filled below)
-        for date, company in sorted(booked.buckets()):
-            count = booked.counts[(date, company)]
-            if self.groups.wanted(date, "practice_day"):
-                shown.append((date, company, booked.firsts((date, company)), []))
-                self.groups.add(date, "practice_day", (0, date, BOOKINGS_LAST, company, "", 0), shown[-1][3], count)
-            else:
-                self.groups.count(date, count)
-        details = self._booking_details([day_id for *_line, firsts, _items in shown for *_who, day_id in firsts])
-        for date, company, firsts, items in shown:
-            for citizen_id, name, day_id in firsts:
-                status, hours, planned, program = details[day_id]
-                key = "due.practice_day.attended" if status == "attended" else "due.practice_day.planned"
-                text = t(key, citizen=name, company=company, hours=hours or planned or 0)
-                items.append(new_item(date, "practice_day", citizen_id, name, program, text, company=company))
+        return booked
+
+    # The summaries' placements are those of active enrollments, with their citizen and company.
+    _SUMMARY_FILTERS = "(:citizen IS NULL OR s.citizen_id = :citizen) AND (:company IS NULL OR s.company_id = :company)"
+
+    def _booking_counts(self, companies: dict[int, str], binds: dict[str, Any]) -> dict[tuple[str, str], int]:
+        """How many bookings each (day, company name) has, from the days' index and the summaries."""
+        from collections import Counter
+
+        sql = f"""SELECT d.date, s.company_id FROM days d JOIN placement_state s ON s.placement_id = d.placement_id
+                  WHERE {self._BOOKED} AND {self._SUMMARY_FILTERS}"""
+        counts: dict[tuple[str, str], int] = {}
+        for (date, company_id), count in Counter(self.db.execute(sql, binds)).items():
+            company = companies.get(company_id)
+            if company is not None:
+                counts[(date, company)] = counts.get((date, company), 0) + count
+        return counts
+
+    def _first_bookings(self, need: dict[tuple[str, str], int], counts: dict[tuple[str, str], int],
+                        companies: dict[int, str], binds: dict[str, Any]) -> dict[tuple[str, str], list[Any]]:
+        """Each line's first ``need`` bookings ``(citizen id, citizen, day id)`` by name, citizen and day.
+
+        A line with many bookings gets its names from a walk through the citizens in name order,
+        which meets one of its bookings every citizens / bookings steps and stops once every such
+        line has its names. The other lines are read whole, one query per day, from that day's
+        bookings of their companies."""
+        firsts: dict[tuple[str, str], list[Any]] = {line: [] for line in need}
+        big = {line: n for line, n in need.items() if n and counts[line] >= self.BIG_LINE * n}
+        small: dict[str, set[str]] = {}
+        for (date, company), n in need.items():
+            if n and (date, company) not in big:
+                small.setdefault(date, set()).add(company)
+        for date, names in small.items():
+            ids = [company_id for company_id, name in companies.items() if name in names]
+            sql = f"""SELECT s.company_id, c.id, c.name, d.id FROM days d
+                      JOIN placement_state s ON s.placement_id = d.placement_id JOIN citizens c ON c.id = s.citizen_id
+                      WHERE d.date = :day AND d.status IN ('planned', 'attended') AND {self._SUMMARY_FILTERS}
+                        AND s.company_id IN (SELECT value FROM json_each(:ids))"""
+            booked = Firsts(self.names)
+            for company_id, citizen_id, name, day_id in self.db.execute(sql, {**binds, "day": date, "ids": _json_ids(ids)}):
+                booked.add(companies[company_id], (name_key(name), citizen_id, day_id), (citizen_id, name, day_id))
+            for company in names:
+                firsts[(date, company)] = booked.firsts(company)[:need[(date, company)]]
+        if not big:
+            return firsts
+        sql = f"""SELECT c.id, c.name, d.date, s.company_id, d.id
+                  FROM citizens c INDEXED BY idx_citizens_name
+                  CROSS JOIN placement_state s INDEXED BY idx_placement_state_citizen ON s.citizen_id = c.id
+                  CROSS JOIN days d ON d.placement_id = s.placement_id
+                  WHERE {self._BOOKED} AND {self._SUMMARY_FILTERS}
+                  ORDER BY c.name COLLATE NOCASE, c.id, d.id"""
+        open_lines = len(big)
+        for citizen_id, name, date, company_id, day_id in self.db.execute(sql, binds):
+            line = (date, companies.get(company_id))
+            if line not in big or len(firsts[line]) >= big[line]:
+                continue
+            firsts[line].append((citizen_id, name, day_id))
+            if len(firsts[line]) == big[line]:
+                open_lines -= 1
+                if not open_lines:
+                    break
+        return firsts
 
     def _booking_details(self, day_ids: list[int]) -> dict[int, tuple[Any, ...]]:
         """{day id: (status, hours, planned hours, programme)} of the bookings shown."""
@@ -320,24 +401,35 @@ class Agenda:
         programs = self.programs
         if "ready_to_advance" in self.kinds:
             group, kind = self.today.isoformat(), "ready_to_advance"
-            rows = readiness.ready(self.db, self.today, programs, citizen_id=self.citizen_id,
-                                   summaries=self.summaries)
+            # In name order: from the summaries a screen's worth is read, the rest only counted.
+            if self.summaries:
+                rows, total = readiness.ready_first(self.db, self.today, programs, citizen_id=self.citizen_id,
+                                                    limit=self.groups.limit)
+            else:
+                rows = readiness.ready(self.db, self.today, programs, citizen_id=self.citizen_id)
+                total = len(rows)
             for n, (_id, citizen_id, name, program, program_def, phase) in enumerate(rows):
-                if not self.groups.wanted(group, kind):  # in name order: the rest are only counted
+                if not self.groups.wanted(group, kind):
                     self.groups.count(group, items=len(rows) - n, lines=len(rows) - n)
                     break
                 self.groups.add(group, kind, self._today_key(kind, citizen_id, name),
                                 [self._ready(citizen_id, name, program, programs[program_def], phase)])
+            if total > len(rows):
+                self.groups.count(group, items=total - len(rows), lines=total - len(rows))
         if not self.kinds & {"hours_at_risk", "data_missing"}:
             return
         found = []
         rows = readiness.waiting_on_hours(self.db, self.today, programs, citizen_id=self.citizen_id,
                                            summaries=self.summaries)
         smallest = self._smallest_planned_day([row[1] for row in rows if self._reached_only_if_all(*row[5:7], row[8])])
-        for row in rows:
-            found += self._hours(*row[1:], smallest_day=smallest.get(row[1]))
-        for item in sorted(found, key=item_key):
-            self.groups.add(item["date"], item["kind"], item_key(item), [item])
+        for _id, citizen_id, name, program, *figures in rows:
+            for kind, message, params in self._hours(name, *figures, smallest_day=smallest.get(citizen_id)):
+                found.append((self._today_key(kind, citizen_id, name), kind, citizen_id, name, program, message, params))
+        group = self.today.isoformat()
+        for key, kind, citizen_id, name, program, message, params in sorted(found, key=lambda line: line[0]):
+            self.groups.line(group, kind, lambda key=key: key, lambda kind=kind, citizen_id=citizen_id, name=name,
+                             program=program, message=message, params=params: [
+                new_item(self.today, kind, citizen_id, name, program, t(message, **params))])
 
     def _ready(self, citizen_id: int, name: str, program_id: str, program: Any, phase_id: str) -> dict[str, Any]:
         phase = program.phase(phase_id)
@@ -368,33 +460,29 @@ class Agenda:
         return {row[0]: float(row[1]) for row in self.db.execute(
             sql, {"ids": _json_ids(citizen_ids), "first": f"{month}-01", "last": f"{month}-31"}) if row[1] is not None}
 
-    def _hours(self, citizen_id: int, name: str, program: str, phase_entered: str, target: float, have: float,
-               no_figure_last_month: bool, booked: float | None, *, smallest_day: float | None = None,
-               ) -> list[dict[str, Any]]:
+    def _hours(self, name: str, phase_entered: str, target: float, have: float, no_figure_last_month: bool,
+               booked: float | None, *, smallest_day: float | None = None) -> list[tuple[str, str, dict[str, Any]]]:
+        """The lines a citizen waiting on hours has: ``(kind, message, its parameters)``, worded only
+        for the lines shown."""
         month = self.today.strftime("%Y-%m")
         first = self.today.replace(day=1)
-        last_month = (first - _dt.timedelta(days=1)).strftime("%Y-%m")
         out = []
         entered = _dt.date.fromisoformat(phase_entered)
         if "data_missing" in self.kinds and entered < first and no_figure_last_month:
-            text = t("due.data_missing", citizen=name, month=last_month)
-            out.append(new_item(self.today, "data_missing", citizen_id, name, program, text))
+            last_month = (first - _dt.timedelta(days=1)).strftime("%Y-%m")
+            out.append(("data_missing", "due.data_missing", {"citizen": name, "month": last_month}))
         if "hours_at_risk" in self.kinds:
             days_left = self._days_left()
+            figures = {"citizen": name, "have": have, "target": target, "month": month}
             if booked is not None:  # the planned days foretell the month: known early, while more can be planned
                 if have + booked < target:
-                    text = t("due.hours_short_booked", citizen=name, have=have, target=target, month=month,
-                             booked=booked, missing=target - have - booked)
-                    out.append(new_item(self.today, "hours_at_risk", citizen_id, name, program, text))
+                    out.append(("hours_at_risk", "due.hours_short_booked",
+                                {**figures, "booked": booked, "missing": target - have - booked}))
                 elif smallest_day is not None and have + booked - smallest_day < target - 1e-9:
                     # Reached, but one missed day would undo it: late in the month, that is a risk too.
-                    text = t("due.hours_no_spare_day", citizen=name, have=have, target=target, month=month,
-                             booked=booked, days=days_left)
-                    out.append(new_item(self.today, "hours_at_risk", citizen_id, name, program, text))
+                    out.append(("hours_at_risk", "due.hours_no_spare_day", {**figures, "booked": booked, "days": days_left}))
             elif HOURS_AT_RISK_SHARE * target <= have < target and days_left <= HOURS_AT_RISK_DAYS_LEFT:
-                text = t("due.hours_at_risk", citizen=name, have=have, target=target, month=month,
-                         missing=target - have, days=days_left)
-                out.append(new_item(self.today, "hours_at_risk", citizen_id, name, program, text))
+                out.append(("hours_at_risk", "due.hours_at_risk", {**figures, "missing": target - have, "days": days_left}))
         return out
 
 

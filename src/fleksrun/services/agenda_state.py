@@ -117,8 +117,8 @@ def _placements(db: Database) -> None:
     placements whatever their citizen's state, so erased ones are kept too."""
     db.conn.create_function("practice_limit_weeks", 2, _limit_part(0), deterministic=True)
     db.conn.create_function("practice_limit_day", 2, _limit_part(2), deterministic=True)
-    db.execute("""INSERT INTO placement_state (placement_id, citizen_id, ends, limit_day, limit_weeks)
-                  SELECT p.id, e.citizen_id,
+    db.execute("""INSERT INTO placement_state (placement_id, citizen_id, company_id, ends, limit_day, limit_weeks)
+                  SELECT p.id, e.citizen_id, p.company_id,
                          COALESCE((SELECT MAX(d.date) FROM days d WHERE d.placement_id = p.id
                                    AND d.status != 'cancelled'), p.end),
                          CASE WHEN p.kind = 'practice' THEN practice_limit_day(p.start, p.extensions) END,

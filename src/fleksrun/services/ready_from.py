@@ -8,8 +8,10 @@ change marks the citizen, see ``store.migrations.m005_agenda_state``). The agend
 ``ready_from <= today`` of an index instead of every citizen's days.
 
 ``hours_increase`` can stop holding (this month's hours may fall below last month's), so a phase
-with it is *live*: asked on the day, as before. ``tests/test_ready_from.py`` holds the first day
-equal to the daily answer on random caseloads at many dates.
+with it is *live*: asked on the day, as before, but only from a first day before which it cannot
+hold (the end of the first month after the phase's start with flex-job hours). ``tests/
+test_agenda_state.py`` holds the summaries' answer equal to the daily one on random caseloads at
+many dates.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ _TIMELESS = {"checklist", "outcome"}  # their SQL in readiness does not look at 
 
 
 def _rule_from(rule: Any, phase: Any, bind: Binds) -> str:
-    """SQL: the first day ``rule`` holds for the row ``e`` in its current stay ``ph`` (NULL: never)."""
+    """SQL: the first day ``rule`` holds for the row ``e`` in its current stay ``ph`` (NULL: never);
+    for a rule that can stop holding, a day before which it cannot hold."""
     kind = rule.kind
     if kind in _TIMELESS:
         return f"CASE WHEN COALESCE(({rule_sql(rule, phase, None, bind)}), 0) THEN {ALWAYS} END"
@@ -76,6 +79,18 @@ def _rule_from(rule: Any, phase: Any, bind: Binds) -> str:
                                   AND h.kind = 'ordinary' AND h.month = substr(d.date, 1, 7))
                 GROUP BY substr(d.date, 1, 7) HAVING ROUND(SUM(COALESCE(d.hours, 0)), 6) >= {need_}"""
         return f"((SELECT MIN(m) FROM ({months})) || '-01')"
+    if kind == "hours_increase":
+        # Not before the last day of the first month after the phase's first with flex-job hours: the
+        # daily rule needs such a month among the complete ones. A bound only: the phase stays live.
+        start = "substr(ph.entered, 1, 7)"
+        months = f"""SELECT h.month AS m FROM hours h WHERE h.citizen_id = e.citizen_id AND h.kind = 'flexjob'
+                  AND h.hours > 0 AND h.month > {start}
+                UNION ALL
+                SELECT substr(d.date, 1, 7) FROM enrollments e2 JOIN placements p ON p.enrollment_id = e2.id
+                JOIN days d ON d.placement_id = p.id
+                WHERE e2.citizen_id = e.citizen_id AND p.kind = 'flexjob' AND d.status = 'attended'
+                  AND substr(d.date, 1, 7) > {start}"""
+        return f"date((SELECT MIN(m) FROM ({months})) || '-01', '+1 month', '-1 day')"
     raise ValueError(f"no first day for rule kind {kind!r}")
 
 
@@ -85,9 +100,9 @@ def is_live(phase: Any) -> bool:
 
 
 def phase_from(phase: Any, bind: Binds) -> str:
-    """SQL: the first day the phase's rules hold together (NULL: never, or a live phase; no rules:
-    never ready, as readiness says)."""
-    if not phase.rules or is_live(phase):
+    """SQL: the first day the phase's rules hold together (NULL: never; no rules: never ready, as
+    readiness says); for a live phase, a day before which they cannot hold."""
+    if not phase.rules:
         return "NULL"
     parts = [_rule_from(rule, phase, bind) for rule in phase.rules]
     if len(parts) == 1:

@@ -229,8 +229,8 @@ def m005_agenda_state(db: Database) -> None:
         -- The version of the code that made the summaries: another version remakes them all.
         CREATE TABLE agenda_version (version INTEGER NOT NULL);
         -- Each current stay in a phase of an active enrollment: the first day its exit rules hold (NULL:
-        -- not with the rows as they are), or live = 1 where a rule can stop holding (it is asked daily);
-        -- hours_target is the phase's monthly ordinary-hours target, if it has one.
+        -- not with the rows as they are). live = 1 where a rule can stop holding, so they are asked on
+        -- the day, from ready_from on. hours_target is the phase's monthly ordinary-hours target.
         CREATE TABLE ready_state (
             phase_id INTEGER PRIMARY KEY,
             citizen_id INTEGER NOT NULL,
@@ -238,8 +238,7 @@ def m005_agenda_state(db: Database) -> None:
             live INTEGER NOT NULL,
             hours_target REAL
         );
-        CREATE INDEX idx_ready_state_from ON ready_state (ready_from);
-        CREATE INDEX idx_ready_state_live ON ready_state (live) WHERE live = 1;
+        CREATE INDEX idx_ready_state_from ON ready_state (live, ready_from);
         CREATE INDEX idx_ready_state_hours ON ready_state (hours_target) WHERE hours_target IS NOT NULL;
         CREATE INDEX idx_ready_state_citizen ON ready_state (citizen_id);
         -- Each active enrollment (with its current stay: id is that stay's, or minus the enrollment's
@@ -254,11 +253,12 @@ def m005_agenda_state(db: Database) -> None:
         );
         CREATE INDEX idx_followup_state_due ON followup_state (due, aftercare, citizen_id);
         CREATE INDEX idx_followup_state_citizen ON followup_state (citizen_id);
-        -- Each placement of an active enrollment: the day it ends (its last day not cancelled, else its
-        -- end date), and for practice the Monday its legal limit in weeks is reached.
+        -- Each placement of an active enrollment, with its citizen and company: the day it ends (its last
+        -- day not cancelled, else its end date), and for practice the Monday its legal limit is reached.
         CREATE TABLE placement_state (
             placement_id INTEGER PRIMARY KEY,
             citizen_id INTEGER NOT NULL,
+            company_id INTEGER NOT NULL,
             ends TEXT NOT NULL,
             limit_day TEXT,
             limit_weeks INTEGER
@@ -266,6 +266,8 @@ def m005_agenda_state(db: Database) -> None:
         CREATE INDEX idx_placement_state_ends ON placement_state (ends);
         CREATE INDEX idx_placement_state_limit ON placement_state (limit_day) WHERE limit_day IS NOT NULL;
         CREATE INDEX idx_placement_state_citizen ON placement_state (citizen_id);
+        -- Citizens in name order, for the first of many (the agenda's ready ones).
+        CREATE INDEX idx_citizens_name ON citizens (name COLLATE NOCASE, id);
         INSERT INTO agenda_stale (citizen_id) SELECT id FROM citizens
         """
     )

@@ -122,7 +122,9 @@ class Agenda:
         for citizen_id, name, program, due in kept:
             key = self._followup_key(kind, due, name, citizen_id)
             overdue = -key[0]
-            self.groups.add(group, kind, key, [self._followup(kind, citizen_id, name, program, due, key[1], overdue)])
+            self.groups.add(group, kind, key, lambda kind=kind, citizen_id=citizen_id, name=name, program=program,
+                            due=due, key=key, overdue=overdue: [
+                                self._followup(kind, citizen_id, name, program, due, key[1], overdue)], 1)
         hidden = count - len(kept)
         self.groups.count(group, items=hidden, lines=hidden)
 
@@ -141,15 +143,20 @@ class Agenda:
         first lines, in the order of their keys (NOCASE sorts names as ``name_key``), read by SQLite
         from a screen's worth of rows (the overdue by due date, from the index)."""
         citizen = "(:citizen IS NULL OR s.citizen_id = :citizen)"
-        sql = f"""SELECT CASE WHEN s.due < :today THEN NULL ELSE s.due END, s.aftercare, COUNT(*)
-                  FROM followup_state s WHERE s.due <= :end AND {citizen} GROUP BY 1, 2"""
+        # Counted per day in the index's order (no sorting), the overdue days then added up here.
+        sql = f"""SELECT s.due, s.aftercare, COUNT(*) FROM followup_state s WHERE s.due <= :end AND {citizen}
+                  GROUP BY s.due, s.aftercare"""
         firsts = f"""SELECT s.citizen_id, c.name, e.program_id, s.due
                      FROM followup_state s JOIN enrollments e ON e.id = s.enrollment_id
                      JOIN citizens c ON c.id = e.citizen_id
                      WHERE {{}} AND s.aftercare = :aftercare AND {citizen}
                      ORDER BY {{}}c.name COLLATE NOCASE, s.citizen_id, s.enrollment_id LIMIT :limit"""
         limit = -1 if self.groups.limit is None else self.groups.limit
-        for due, aftercare, count in self.db.execute(sql, self.binds()).fetchall():
+        today, counts = self.today.isoformat(), {}
+        for due, aftercare, count in self.db.execute(sql, self.binds()):
+            day = None if due < today else due
+            counts[(day, aftercare)] = counts.get((day, aftercare), 0) + count
+        for (due, aftercare), count in counts.items():
             kind = "aftercare" if aftercare else "followup"
             if kind not in wanted:
                 continue
@@ -300,6 +307,9 @@ class Agenda:
         from fleksrun.store.queries import missing_attendance
 
         since = self.today - _dt.timedelta(days=MISSING_LOOKBACK_DAYS)
+        if self.summaries and self.groups.limit is not None:
+            self._missing_summarised(since)
+            return
         lines: dict[tuple[int, int], list[dict[str, Any]]] = {}
         for row in missing_attendance(self.db, self.today, citizen_id=self.citizen_id, since=since):
             if self.company_id is None or row["company_id"] == self.company_id:
@@ -312,6 +322,46 @@ class Agenda:
         for key, days in sorted(keyed, key=lambda pair: pair[0]):
             self.groups.line(OVERDUE, "attendance_missing", lambda key=key: key,
                              lambda days=days: [self._missing(d) for d in days], count=len(days))
+
+    def _missing_summarised(self, since: _dt.date) -> None:
+        """As ``attendance_missing``, its lines counted and ordered by SQLite (by the line's first day,
+        company and citizen, as the keys), and the days read only for the lines shown."""
+        unrecorded = f"""d.status = 'planned' AND d.date < :today AND d.date >= :since
+                         AND (:citizen IS NULL OR s.citizen_id = :citizen) AND (:company IS NULL OR s.company_id = :company)"""
+        # A line's first day, with the first of its bookings that day: as the rows read whole come.
+        sql = f"""WITH lines AS (
+                      SELECT s.citizen_id AS citizen_id, c.name AS name, s.company_id AS company_id, co.name AS company,
+                             MIN(d.date || ' ' || printf('%020d', d.id)) AS first, COUNT(*) AS days
+                      FROM days d JOIN placement_state s ON s.placement_id = d.placement_id
+                      JOIN citizens c ON c.id = s.citizen_id AND c.erased_at IS NULL
+                      JOIN companies co ON co.id = s.company_id
+                      WHERE {unrecorded} GROUP BY s.citizen_id, s.company_id)
+                  SELECT citizen_id, name, company_id, company, substr(first, 1, 10), days,
+                         COUNT(*) OVER (), SUM(days) OVER () FROM lines
+                  ORDER BY substr(first, 1, 10), company, name COLLATE NOCASE, citizen_id, first LIMIT :limit"""
+        binds = self.binds(since=since.isoformat())
+        lines = self.db.execute(sql, {**binds, "limit": self.groups.limit}).fetchall()
+        if not lines:
+            return
+        days: dict[tuple[int, int], list[dict[str, Any]]] = {(line[0], line[2]): [] for line in lines}
+        sql = f"""SELECT d.date, s.citizen_id, s.company_id, e.program_id
+                  FROM placement_state s JOIN days d ON d.placement_id = s.placement_id
+                  JOIN placements p ON p.id = s.placement_id JOIN enrollments e ON e.id = p.enrollment_id
+                  WHERE s.citizen_id IN (SELECT value FROM json_each(:ids)) AND {unrecorded} ORDER BY d.date, d.id"""
+        for date, citizen_id, company_id, program in self.db.execute(
+                sql, {**binds, "ids": _json_ids([line[0] for line in lines])}):
+            if (citizen_id, company_id) in days:
+                days[(citizen_id, company_id)].append({"date": date, "program": program})
+        for citizen_id, name, company_id, company, first, count, _lines, _days in lines:
+            key = (-(self.today - _dt.date.fromisoformat(first)).days, first, KIND_ORDER["attendance_missing"],
+                   company, name_key(name), citizen_id)
+            self.groups.add(OVERDUE, "attendance_missing", key, [self._missing({
+                **day, "citizen_id": citizen_id, "citizen": name, "company": company,
+                "overdue_days": (self.today - _dt.date.fromisoformat(day["date"])).days})
+                for day in days[(citizen_id, company_id)]], count)
+        hidden_lines, hidden_days = lines[0][6] - len(lines), lines[0][7] - sum(line[5] for line in lines)
+        if hidden_lines:
+            self.groups.count(OVERDUE, items=hidden_days, lines=hidden_lines)
 
     def _missing(self, row: dict[str, Any]) -> dict[str, Any]:
         text = t("due.attendance_missing", citizen=row["citizen"], company=row["company"],

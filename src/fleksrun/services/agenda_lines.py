@@ -59,10 +59,11 @@ class Groups:
         self.total_lines[group] = self.total_lines.get(group, 0) + lines
         self.total_items[group] = self.total_items.get(group, 0) + items
 
-    def add(self, group: str, kind: str, key: tuple[Any, ...], items: list[dict[str, Any]],
+    def add(self, group: str, kind: str, key: tuple[Any, ...], items: list[dict[str, Any]] | Any,
             count: int | None = None) -> None:
-        """A line: its sort key within the group, its items and how many items it stands for."""
-        count = len(items) if count is None else count
+        """A line: its sort key within the group, its items (or a function that makes them, called
+        only if the line is among the group's first) and how many items it stands for."""
+        count = (1 if callable(items) else len(items)) if count is None else count
         self.count(group, count)
         self._kept[(group, kind)] = self._kept.get((group, kind), 0) + 1
         self.lines.setdefault(group, []).append({"kind": kind, "key": key, "items": items, "count": count})
@@ -82,6 +83,9 @@ class Groups:
             lines = sorted(self.lines.get(group, []), key=lambda line: line["key"])
             if self.limit is not None:
                 lines = lines[: self.limit]
+            for line in lines:
+                if callable(line["items"]):  # worded only now that it is shown
+                    line["items"] = line["items"]()
             out.append({"key": group, "lines": lines, "total_lines": self.total_lines[group],
                         "total_items": self.total_items[group]})
         return out

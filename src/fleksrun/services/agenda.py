@@ -27,6 +27,7 @@ keeps its first lines by a bounded selection (``agenda_lines.Firsts``), and the 
 from __future__ import annotations
 
 import datetime as _dt
+from functools import cached_property
 from typing import Any
 
 from fleksrun.i18n import t
@@ -490,9 +491,16 @@ class Agenda:
     def _reached_only_if_all(self, target: float, have: float, booked: float | None) -> bool:
         """Late in the month, the planned days reach the target: whether one missed day may undo it
         is told by the smallest of them (read only for these few)."""
-        return booked is not None and have < target <= have + booked and self._days_left() <= HOURS_AT_RISK_DAYS_LEFT
+        return booked is not None and have < target <= have + booked and self._days_left <= HOURS_AT_RISK_DAYS_LEFT
 
+    @cached_property
+    def _months(self) -> tuple[str, str]:
+        """Today's month (YYYY-MM) and its first day (YYYY-MM-DD)."""
+        return self.today.strftime("%Y-%m"), self.today.replace(day=1).isoformat()
+
+    @cached_property
     def _days_left(self) -> int:
+        """Days of today's month from today on."""
         next_month = (self.today.replace(day=1) + _dt.timedelta(days=32)).replace(day=1)
         return (next_month - self.today).days
 
@@ -514,15 +522,13 @@ class Agenda:
                booked: float | None, *, smallest_day: float | None = None) -> list[tuple[str, str, dict[str, Any]]]:
         """The lines a citizen waiting on hours has: ``(kind, message, its parameters)``, worded only
         for the lines shown."""
-        month = self.today.strftime("%Y-%m")
-        first = self.today.replace(day=1)
+        month, first = self._months
         out = []
-        entered = _dt.date.fromisoformat(phase_entered)
-        if "data_missing" in self.kinds and entered < first and no_figure_last_month:
-            last_month = (first - _dt.timedelta(days=1)).strftime("%Y-%m")
+        if "data_missing" in self.kinds and phase_entered < first and no_figure_last_month:
+            last_month = (self.today.replace(day=1) - _dt.timedelta(days=1)).strftime("%Y-%m")
             out.append(("data_missing", "due.data_missing", {"citizen": name, "month": last_month}))
         if "hours_at_risk" in self.kinds:
-            days_left = self._days_left()
+            days_left = self._days_left
             figures = {"citizen": name, "have": have, "target": target, "month": month}
             if booked is not None:  # the planned days foretell the month: known early, while more can be planned
                 if have + booked < target:

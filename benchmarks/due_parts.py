@@ -6,8 +6,9 @@ Run by hand, after bench.py has built its databases (not in CI, not a test):
     python benchmarks/due_parts.py --db X.db --today 2026-12-02 --runs 5
 
 For each group of agenda kinds it builds the agenda of the week from today, as `due` prints it, in
-this process, and records every statement the agenda runs. Then it runs those same statements again,
-only fetching their rows: what SQLite alone needs for the kind, with no Python work on the rows.
+this process, and records every statement the agenda runs and how many rows it read. Then it runs
+those same statements again, only fetching as many rows: what SQLite alone needs for the kind, with
+no Python work on the rows.
 Medians over --runs, in one run of this script, with the framework floor (floor_app.py as a child
 process) beside them. A kind whose SQL alone is near its total cannot get much faster by changing the
 Python; it needs less SQL work, i.e. different data to read.
@@ -40,16 +41,41 @@ PARTS = (  # as Agenda.collect groups them: one query (or two) per part
 )
 
 
+class Counted:
+    """A cursor that counts the rows read from it (the agenda stops some statements early)."""
+
+    def __init__(self, cursor, record: list) -> None:
+        self.cursor, self.record = cursor, record
+
+    def __iter__(self):
+        for row in self.cursor:
+            self.record[2] += 1
+            yield row
+
+    def fetchall(self):
+        rows = self.cursor.fetchall()
+        self.record[2] += len(rows)
+        return rows
+
+    def fetchone(self):
+        row = self.cursor.fetchone()
+        self.record[2] += row is not None
+        return row
+
+    def __getattr__(self, name):
+        return getattr(self.cursor, name)
+
+
 class Recording(Database):
-    """A Database that keeps every statement it runs, with its parameters."""
+    """A Database that keeps every statement it runs, with its parameters and the rows read."""
 
     def __init__(self, db: Database) -> None:
         super().__init__(db.conn)
-        self.statements: list[tuple[str, object]] = []
+        self.statements: list[list] = []  # [sql, parameters, rows read]
 
     def execute(self, sql, parameters=None):
-        self.statements.append((sql, parameters))
-        return super().execute(sql, parameters)
+        self.statements.append([sql, parameters, 0])
+        return Counted(super().execute(sql, parameters), self.statements[-1])
 
 
 def _median(runs: int, work) -> float:
@@ -94,10 +120,12 @@ def main() -> int:
     for label, kinds in PARTS:
         db.statements.clear()
         build(kinds)
-        statements = list(db.statements)
-        rows = sum(len(db.conn.execute(sql, params or ()).fetchall()) for sql, params in statements)
+        statements = [tuple(statement) for statement in db.statements]
+        rows = sum(read for _sql, _params, read in statements)
         whole = _median(args.runs, lambda: build(kinds))
-        alone = _median(args.runs, lambda: [db.conn.execute(sql, params or ()).fetchall() for sql, params in statements])
+        # Each statement read as far as the agenda read it.
+        alone = _median(args.runs, lambda: [db.conn.execute(sql, params or ()).fetchmany(read)
+                                            for sql, params, read in statements])
         total, sql_total = total + whole, sql_total + alone
         print(f"{label:<20}{whole:>10.3f}{alone:>13.3f}{rows:>9}")
     print(f"{'all parts':<20}{total:>10.3f}{sql_total:>13.3f}")

@@ -46,6 +46,10 @@ class Agenda:
     """Builds the agenda for one window, with optional filters; ``limit`` lines per group (None: all)
     and ``names`` bookings named on a company's line (None: all)."""
 
+    # A line with this many rows for each name it shows gets its names from a walk through the
+    # citizens in name order (``_walk``); a line of fewer is read whole.
+    BIG_LINE = 20
+
     # Every query filters with these two clauses; a NULL filter lets everything through.
     CITIZEN = "(:citizen IS NULL OR e.citizen_id = :citizen)"
     COMPANY = "(:company IS NULL OR p.company_id = :company)"
@@ -157,15 +161,43 @@ class Agenda:
         for due, aftercare, count in self.db.execute(sql, self.binds()):
             day = None if due < today else due
             counts[(day, aftercare)] = counts.get((day, aftercare), 0) + count
+        counts = {bucket: n for bucket, n in counts.items() if ("aftercare" if bucket[1] else "followup") in wanted}
+        # A day with many due gets its first names from a walk through the citizens in name order.
+        big = {} if limit < 0 else {bucket: limit for bucket, n in counts.items()
+                                    if bucket[0] is not None and n >= self.BIG_LINE * limit}
+        walked = self._walk(f"""SELECT c.id, c.name, e.program_id, s.due, s.aftercare
+            FROM citizens c INDEXED BY idx_citizens_name
+            CROSS JOIN followup_state s INDEXED BY idx_followup_state_citizen ON s.citizen_id = c.id
+            JOIN enrollments e ON e.id = s.enrollment_id
+            WHERE s.due >= :today AND s.due <= :end AND {citizen}
+            ORDER BY c.name COLLATE NOCASE, c.id, s.enrollment_id""", self.binds(), big, lambda row: (row[3], row[4]))
         for (due, aftercare), count in counts.items():
-            kind = "aftercare" if aftercare else "followup"
-            if kind not in wanted:
-                continue
-            if due is None:
+            if (due, aftercare) in walked:
+                rows = [row[:4] for row in walked[(due, aftercare)]]
+            elif due is None:
                 query, binds = firsts.format("s.due < :today", "s.due, "), self.binds(aftercare=aftercare, limit=limit)
+                rows = self.db.execute(query, binds).fetchall()
             else:
                 query, binds = firsts.format("s.due = :day", ""), self.binds(aftercare=aftercare, limit=limit, day=due)
-            self._followup_lines(due or OVERDUE, kind, self.db.execute(query, binds).fetchall(), count)
+                rows = self.db.execute(query, binds).fetchall()
+            self._followup_lines(due or OVERDUE, "aftercare" if aftercare else "followup", rows, count)
+
+    def _walk(self, sql: str, binds: dict[str, Any], need: dict[Any, int], bucket: Any) -> dict[Any, list[Any]]:
+        """Rows read in the order ``sql`` gives them (its citizens in name order), each kept in its
+        ``bucket(row)`` until every bucket of ``need`` has its number: a screen's worth of the first
+        names, where a line of many meets one every citizens / its count rows."""
+        kept: dict[Any, list[Any]] = {line: [] for line in need}
+        open_lines = sum(1 for n in need.values() if n)
+        for row in self.db.execute(sql, binds) if open_lines else ():
+            rows = kept.get(bucket(row))
+            if rows is None or len(rows) >= need[bucket(row)]:
+                continue
+            rows.append(row)
+            if len(rows) == need[bucket(row)]:
+                open_lines -= 1
+                if not open_lines:
+                    break
+        return kept
 
     def _followup(self, kind: str, citizen_id: int, name: str, program: str, due: str, date: str,
                   overdue: int) -> dict[str, Any]:
@@ -215,7 +247,6 @@ class Agenda:
                 text = t(key, citizen=name, company=company, hours=hours or planned or 0)
                 items.append(new_item(date, "practice_day", citizen_id, name, program, text, company=company))
 
-    BIG_LINE = 20  # a line with this many bookings per name shown gets its names from the walk
     _BOOKED = "d.date >= :from_day AND d.date <= :end AND d.status IN ('planned', 'attended')"
 
     def _bookings_from_rows(self, companies: dict[int, str], binds: dict[str, Any]) -> Firsts:
@@ -276,24 +307,14 @@ class Agenda:
                 booked.add(companies[company_id], (name_key(name), citizen_id, day_id), (citizen_id, name, day_id))
             for company in names:
                 firsts[(date, company)] = booked.firsts(company)[:need[(date, company)]]
-        if not big:
-            return firsts
-        sql = f"""SELECT c.id, c.name, d.date, s.company_id, d.id
-                  FROM citizens c INDEXED BY idx_citizens_name
-                  CROSS JOIN placement_state s INDEXED BY idx_placement_state_citizen ON s.citizen_id = c.id
-                  CROSS JOIN days d ON d.placement_id = s.placement_id
-                  WHERE {self._BOOKED} AND {self._SUMMARY_FILTERS}
-                  ORDER BY c.name COLLATE NOCASE, c.id, d.id"""
-        open_lines = len(big)
-        for citizen_id, name, date, company_id, day_id in self.db.execute(sql, binds):
-            line = (date, companies.get(company_id))
-            if line not in big or len(firsts[line]) >= big[line]:
-                continue
-            firsts[line].append((citizen_id, name, day_id))
-            if len(firsts[line]) == big[line]:
-                open_lines -= 1
-                if not open_lines:
-                    break
+        walked = self._walk(f"""SELECT c.id, c.name, d.id, d.date, s.company_id
+            FROM citizens c INDEXED BY idx_citizens_name
+            CROSS JOIN placement_state s INDEXED BY idx_placement_state_citizen ON s.citizen_id = c.id
+            CROSS JOIN days d ON d.placement_id = s.placement_id
+            WHERE {self._BOOKED} AND {self._SUMMARY_FILTERS}
+            ORDER BY c.name COLLATE NOCASE, c.id, d.id""", binds, big, lambda row: (row[3], companies.get(row[4])))
+        for line, rows in walked.items():
+            firsts[line] = [row[:3] for row in rows]
         return firsts
 
     def _booking_details(self, day_ids: list[int]) -> dict[int, tuple[Any, ...]]:

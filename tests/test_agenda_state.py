@@ -32,9 +32,12 @@ def assert_same_agenda(db, days, *, weeks: int = 1) -> int:
         fast = agenda(db, today, today, end, summaries=True)
         rows = agenda(db, today, today, end, summaries=False)
         assert fast == rows, today
-        for limit, names in ((1, 1), (3, 2), (40, 12)):  # the table's first lines too, read only in part
-            assert (agenda_lines(db, today, today, end, limit=limit, names=names, summaries=True)
-                    == agenda_lines(db, today, today, end, limit=limit, names=names, summaries=False)), (today, limit)
+        # The table's first lines too, read only in part; and a window that ended before today.
+        for start, stop in ((today, end), (today - dt.timedelta(days=20), today - dt.timedelta(days=14))):
+            for limit, names in ((1, 1), (3, 2), (40, 12)):
+                assert (agenda_lines(db, today, start, stop, limit=limit, names=names, summaries=True)
+                        == agenda_lines(db, today, start, stop, limit=limit, names=names, summaries=False)), (
+                    today, start, limit)
         seen += len(rows["items"])
     today = days[0]
     end = today + dt.timedelta(days=7 * weeks - 1)
@@ -165,3 +168,24 @@ def test_a_file_we_may_only_read_is_asked_row_by_row(tmp_path: Path):
     items = agenda(db, today, today, today + dt.timedelta(days=6))["items"]
     assert items == agenda(db, today, today, today + dt.timedelta(days=6), summaries=False)["items"]
     assert any(i["kind"] in ("followup", "aftercare") and i["overdue_days"] == 1 for i in items)
+
+
+def test_a_summary_that_cannot_be_made_never_stops_a_change(tmp_path: Path, monkeypatch):
+    cli = Cli(tmp_path / "week.db", today="2026-03-30")
+    for args in SCENARIO:
+        cli(*args)
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("no first day for rule kind 'new'")
+
+    monkeypatch.setattr("fleksrun.services.ready_from.cases", broken)
+    cli("followup", "Ahmed", "--on", "2026-03-30")  # written, with Ahmed marked
+    db = open_db(cli.db)
+    assert db.execute("SELECT COUNT(*) FROM followups WHERE date = '2026-03-30'").fetchone()[0] == 1
+    assert db.execute("SELECT COUNT(*) FROM agenda_stale").fetchone()[0] == 1
+    assert not agenda_state.make_fresh(db)
+    today = dt.date(2026, 3, 30)
+    items = agenda(db, today, today, today + dt.timedelta(days=6))["items"]  # from the rows
+    monkeypatch.undo()
+    assert agenda_state.make_fresh(db)
+    assert items == agenda(db, today, today, today + dt.timedelta(days=6))["items"]

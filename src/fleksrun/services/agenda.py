@@ -175,7 +175,8 @@ class Agenda:
             if (due, aftercare) in walked:
                 rows = [row[:4] for row in walked[(due, aftercare)]]
             elif due is None:
-                query, binds = firsts.format("s.due < :today", "s.due, "), self.binds(aftercare=aftercare, limit=limit)
+                query = firsts.format("s.due < :today AND s.due <= :end", "s.due, ")  # a window may end before today
+                binds = self.binds(aftercare=aftercare, limit=limit)
                 rows = self.db.execute(query, binds).fetchall()
             else:
                 query, binds = firsts.format("s.due = :day", ""), self.binds(aftercare=aftercare, limit=limit, day=due)

@@ -19,14 +19,28 @@ from typing import Any
 
 from fleksrun.store.connection import Database
 
-# Raise when what the summaries hold, or how it is worked out, changes: every row is then remade.
-VERSION = 1
 TABLES = ("ready_state", "followup_state", "placement_state")
+# The code that works the summaries out: another version of any of it remakes every row.
+_MADE_BY = ("services/agenda_state.py", "services/ready_from.py", "services/readiness.py", "domain/law.py")
 
-# The marked citizens not erased, and their active enrollments.
+# The marked citizens not erased, and their active enrollments: from the marks (CROSS JOIN keeps
+# that order), not from every enrollment.
 _MARKED = """FROM agenda_stale s
-    JOIN citizens c ON c.id = s.citizen_id AND c.erased_at IS NULL
-    JOIN enrollments e ON e.citizen_id = c.id AND e.status = 'active'"""
+    CROSS JOIN citizens c ON c.id = s.citizen_id AND c.erased_at IS NULL
+    CROSS JOIN enrollments e ON e.citizen_id = c.id AND e.status = 'active'"""
+
+
+@lru_cache(maxsize=None)
+def version() -> int:
+    """A digest of the code in ``_MADE_BY``, as a number: summaries made by other code are remade."""
+    import hashlib
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for name in _MADE_BY:
+        digest.update((package / name).read_bytes())
+    return int(digest.hexdigest()[:15], 16)
 
 
 def is_fresh(db: Database) -> bool:
@@ -36,7 +50,7 @@ def is_fresh(db: Database) -> bool:
                          "EXISTS (SELECT 1 FROM agenda_stale)").fetchone()
     except sqlite3.OperationalError:  # a file from before the summaries, read without migrating
         return False
-    return row[0] == VERSION and not row[1]
+    return row[0] == version() and not row[1]
 
 
 def make_fresh(db: Database) -> bool:
@@ -51,23 +65,39 @@ def make_fresh(db: Database) -> bool:
         db.execute("BEGIN IMMEDIATE")
         refresh(db)
         db.execute("COMMIT")
-    except sqlite3.OperationalError:
+    except Exception:  # the summaries are a shortcut: without them the agenda asks the rows
         db.rollback()
         return False
     return is_fresh(db)
+
+
+def refresh_before_commit(db: Database) -> None:
+    """``refresh`` as a transaction's last step, in a savepoint: should the summaries fail to be
+    made (a stored programme this version cannot read), the change still commits with its citizens
+    marked, and the agenda asks the rows. A summary never stops a consultant's change."""
+    db.execute("SAVEPOINT agenda_state")
+    try:
+        refresh(db)
+    except sqlite3.OperationalError:  # the disk or the lock: the transaction's own problem, said as such
+        db.execute("ROLLBACK TO agenda_state")
+        db.execute("RELEASE agenda_state")
+        raise
+    except Exception:
+        db.execute("ROLLBACK TO agenda_state")
+    db.execute("RELEASE agenda_state")
 
 
 def refresh(db: Database, programs: dict[int, Any] | None = None) -> None:
     """Remake the marked citizens' rows, inside the caller's transaction (all of them when the rows
     were made by another version)."""
     try:
-        version = db.execute("SELECT version FROM agenda_version").fetchone()
+        stored = db.execute("SELECT version FROM agenda_version").fetchone()
     except sqlite3.OperationalError:  # migrated by a test's own migration set: nothing to keep up
         return
-    if version is None or version[0] != VERSION:
+    if stored is None or stored[0] != version():
         db.execute("INSERT OR IGNORE INTO agenda_stale (citizen_id) SELECT id FROM citizens")
         db.execute("DELETE FROM agenda_version")
-        db.execute("INSERT INTO agenda_version (version) VALUES (?)", [VERSION])
+        db.execute("INSERT INTO agenda_version (version) VALUES (?)", [version()])
     if not db.execute("SELECT EXISTS (SELECT 1 FROM agenda_stale)").fetchone()[0]:
         return
     if programs is None:
@@ -123,7 +153,7 @@ def _placements(db: Database) -> None:
                                    AND d.status != 'cancelled'), p.end),
                          CASE WHEN p.kind = 'practice' THEN practice_limit_day(p.start, p.extensions) END,
                          CASE WHEN p.kind = 'practice' THEN practice_limit_weeks(p.start, p.extensions) END
-                  FROM agenda_stale s JOIN enrollments e ON e.citizen_id = s.citizen_id AND e.status = 'active'
+                  FROM agenda_stale s CROSS JOIN enrollments e ON e.citizen_id = s.citizen_id AND e.status = 'active'
                   JOIN placements p ON p.enrollment_id = e.id""")
 
 

@@ -9,9 +9,9 @@ change marks the citizen, see ``store.migrations.m005_agenda_state``). The agend
 
 ``hours_increase`` can stop holding (this month's hours may fall below last month's), so a phase
 with it is *live*: asked on the day, as before, but only from a first day before which it cannot
-hold (the end of the first month after the phase's start with flex-job hours). ``tests/
-test_agenda_state.py`` holds the summaries' answer equal to the daily one on random caseloads at
-many dates.
+hold (the end of the first month after the phase's start with flex-job hours).
+``tests/test_agenda_state.py`` holds the summaries' answer equal to the daily one on random
+caseloads at many dates.
 """
 
 from __future__ import annotations

@@ -195,4 +195,4 @@ def test_the_bar_says_when_the_citizens_are_made_and_the_indexes_are_being_built
 
     monkeypatch.setattr(Progress, "update", recording)
     Cli(tmp_path / "big.db")("demo", "--size", "4000")
-    assert told == [(2000, "Making fictive citizens"), (4000, "Building indexes and checking the rows")]
+    assert told == [(2000, "Making fictive citizens"), (4000, "Building indexes, checking the rows and summing up the agenda")]

@@ -169,7 +169,7 @@ class Agenda:
             FROM citizens c INDEXED BY idx_citizens_name
             CROSS JOIN followup_state s INDEXED BY idx_followup_state_citizen ON s.citizen_id = c.id
             JOIN enrollments e ON e.id = s.enrollment_id
-            WHERE s.due >= :today AND s.due <= :end AND {citizen}
+            WHERE c.id > 0 AND s.due >= :today AND s.due <= :end AND {citizen}
             ORDER BY c.name COLLATE NOCASE, c.id, s.enrollment_id""", self.binds(), big, lambda row: (row[3], row[4]))
         for (due, aftercare), count in counts.items():
             if (due, aftercare) in walked:
@@ -312,7 +312,7 @@ class Agenda:
             FROM citizens c INDEXED BY idx_citizens_name
             CROSS JOIN placement_state s INDEXED BY idx_placement_state_citizen ON s.citizen_id = c.id
             CROSS JOIN days d ON d.placement_id = s.placement_id
-            WHERE {self._BOOKED} AND {self._SUMMARY_FILTERS}
+            WHERE c.id > 0 AND {self._BOOKED} AND {self._SUMMARY_FILTERS}
             ORDER BY c.name COLLATE NOCASE, c.id, d.id""", binds, big, lambda row: (row[3], companies.get(row[4])))
         for line, rows in walked.items():
             firsts[line] = [row[:3] for row in rows]

@@ -249,12 +249,13 @@ def ready_first(db: Database, today: _dt.date, programs: dict[int, Any], *, citi
     if limit is not None and citizen_id is None and total * total > limit * citizens:
         source = """citizens c INDEXED BY idx_citizens_name
             CROSS JOIN ready_state s INDEXED BY idx_ready_state_citizen ON s.citizen_id = c.id"""
+        by_name = "c.id > 0 AND"  # the term the name index asks for (see m005)
     else:
-        source = "citizens c JOIN ready_state s ON s.citizen_id = c.id"
+        source, by_name = "citizens c JOIN ready_state s ON s.citizen_id = c.id", ""
     stored = db.execute(f"""{_READY_COLUMNS}
         FROM {source} JOIN phases ph ON ph.id = s.phase_id JOIN enrollments e ON e.id = ph.enrollment_id
-        WHERE c.erased_at IS NULL AND ph.left IS NULL AND e.status = 'active' AND (:citizen IS NULL OR c.id = :citizen)
-          AND s.live = 0 AND s.ready_from <= :today
+        WHERE {by_name} c.erased_at IS NULL AND ph.left IS NULL AND e.status = 'active'
+          AND (:citizen IS NULL OR c.id = :citizen) AND s.live = 0 AND s.ready_from <= :today
         ORDER BY c.name COLLATE NOCASE, c.id, e.id LIMIT :limit""", bind).fetchall()
     rows = sorted(live + stored, key=lambda row: (name_key(row[2]), row[1], row[0]))
     return rows[:limit] if limit is not None else rows, total + len(live)

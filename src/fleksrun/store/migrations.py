@@ -266,8 +266,10 @@ def m005_agenda_state(db: Database) -> None:
         CREATE INDEX idx_placement_state_ends ON placement_state (ends);
         CREATE INDEX idx_placement_state_limit ON placement_state (limit_day) WHERE limit_day IS NOT NULL;
         CREATE INDEX idx_placement_state_citizen ON placement_state (citizen_id);
-        -- Citizens in name order, for the first of many (the agenda's ready ones).
-        CREATE INDEX idx_citizens_name ON citizens (name COLLATE NOCASE, id);
+        -- Citizens in name order, for a walk to the first names of many (the agenda's). Partial, on a
+        -- term every id meets, so that only a query that says "c.id > 0" may use it: a listing of
+        -- everyone is faster sorted at the end than read in name order across the file.
+        CREATE INDEX idx_citizens_name ON citizens (name COLLATE NOCASE, id) WHERE id > 0;
         INSERT INTO agenda_stale (citizen_id) SELECT id FROM citizens
         """
     )

@@ -127,3 +127,9 @@ class Firsts:
         """The values of the bucket's first entries, by key."""
         kept = sorted(self._kept.get(bucket, []), key=lambda entry: entry[0])
         return [value for _key, value in (kept if self.k is None else kept[: self.k])]
+
+
+def json_ids(ids: list[int]) -> str:
+    """Row ids as one JSON list, for ``json_each``: one query for the few lines shown. Integers are
+    their own JSON, so the json module (3 ms to import) is not needed for it."""
+    return "[" + ",".join(str(int(i)) for i in sorted(set(ids))) + "]"

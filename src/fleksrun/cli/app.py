@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -37,10 +38,14 @@ def _parsed_day(text: str, today: _dt.date) -> _dt.date:
 
 
 def main_options(
-    db: Annotated[Optional[Path], typer.Option("--db", envvar="FLEKSRUN_DB", help="The database file (default: your user data folder).")] = None,
-    today: Annotated[Optional[str], typer.Option("--today", envvar="FLEKSRUN_TODAY", help="Take this date as today (for what-if runs).")] = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", envvar="FLEKSRUN_LANG", help="Language of the output: en or da (default: from the locale).")] = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and stop.")] = False,
+    db: Annotated[Path | None, typer.Option("--db", envvar="FLEKSRUN_DB",
+                                            help="The database file (default: your user data folder).")] = None,
+    today: Annotated[str | None, typer.Option("--today", envvar="FLEKSRUN_TODAY",
+                                              help="Take this date as today (for what-if runs).")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", envvar="FLEKSRUN_LANG", help="Language of the output: en or da (default: from the locale).")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and stop.")] = False,
 ) -> None:
     """fleksrun: enroll, schedule, follow up, check phase rules, see the week."""
     from fleksrun import i18n
@@ -56,10 +61,10 @@ def main_options(
     if today:
         real_today = _iso_day(today) or _parsed_day(today, real_today)
     if db is not None:
-        try:
-            db = db.expanduser()  # FLEKSRUN_DB="~/…" in a profile: no shell expands it there
-        except RuntimeError:  # "~someone" with no such user: the name as typed
-            pass
+        # FLEKSRUN_DB="~/…" in a profile: no shell expands it there. "~someone" with no such user
+        # raises RuntimeError: the name is kept as typed.
+        with contextlib.suppress(RuntimeError):
+            db = db.expanduser()
     set_state(State(db_path=db or default_db_path(), today=real_today, lang=chosen))
 
 

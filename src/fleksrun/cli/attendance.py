@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from fleksrun.cli.options import DECIMAL, JsonOpt, date_arg, today
 
-HoursOpt = Annotated[Optional[float], typer.Option(click_type=DECIMAL, help="Hours (from the timesheet or payslip).")]
+HoursOpt = Annotated[float | None, typer.Option(click_type=DECIMAL, help="Hours (from the timesheet or payslip).")]
 
 
 def attend(
     citizen: Annotated[str, typer.Argument(help="Number or part of the name.")],
-    day: Annotated[Optional[str], typer.Argument(metavar="[DATE]", help="The day (default today).")] = None,
-    hours: Annotated[Optional[float], typer.Option("--hours", click_type=DECIMAL, help="Hours attended, 0-24 (default: the planned hours).")] = None,
-    absent: Annotated[Optional[str], typer.Option("--absent", help="Absent instead: sick, other or no-show.")] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="A note on the day.")] = None,
-    company: Annotated[Optional[str], typer.Option("--company", "-c", help="The company, for an extra day or two placements.")] = None,
+    day: Annotated[str | None, typer.Argument(metavar="[DATE]", help="The day (default today).")] = None,
+    hours: Annotated[float | None, typer.Option("--hours", click_type=DECIMAL,
+                                                help="Hours attended, 0-24 (default: the planned hours).")] = None,
+    absent: Annotated[str | None, typer.Option("--absent", help="Absent instead: sick, other or no-show.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note on the day.")] = None,
+    company: Annotated[str | None, typer.Option("--company", "-c",
+                                                help="The company, for an extra day or two placements.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Record a booked (or an extra) day as attended with hours, or absent with a reason."""
@@ -41,16 +43,16 @@ def attend(
 
 
 def missing(
-    citizen: Annotated[Optional[str], typer.Argument(help="Only this citizen.")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Only days from this date on.")] = None,
+    citizen: Annotated[str | None, typer.Argument(help="Only this citizen.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only days from this date on.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List past booked days with no attendance recorded (record them with `attend`)."""
     from fleksrun.cli.state import state
     from fleksrun.i18n import format_date, format_number, label, t, weekday_name
     from fleksrun.render import print_json, print_table, say
-    from fleksrun.store.queries import missing_attendance
     from fleksrun.services.lookup import find_citizen
+    from fleksrun.store.queries import missing_attendance
 
     db = state().db()
     citizen_id = find_citizen(db, citizen)["id"] if citizen else None
@@ -64,7 +66,8 @@ def missing(
             ("date", t("col.date")), ("day", t("col.weekday")), ("citizen", t("col.name")),
             ("company", t("col.company")), ("kind", t("col.kind")), ("hours", t("col.planned_hours"), "right"),
             ("overdue_days", t("col.overdue_days"), "right")],
-            [{**r, "date": format_date(r["date"]), "day": weekday_name(r["date"]), "kind": label("placement_kind", r["kind"]),
+            [{**r, "date": format_date(r["date"]), "day": weekday_name(r["date"]),
+              "kind": label("placement_kind", r["kind"]),
               "hours": format_number(r["planned_hours"]) if r["planned_hours"] is not None else None} for r in rows])
 
 
@@ -75,8 +78,9 @@ def hours(
     practice: HoursOpt = None,
     subsidised: HoursOpt = None,
     flexjob: HoursOpt = None,
-    source: Annotated[Optional[str], typer.Option("--source", help="Where the figures come from, e.g. payslip.")] = None,
-    clear: Annotated[Optional[list[str]], typer.Option("--clear", help="Remove the recorded figure of this kind (the days count again).")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Where the figures come from, e.g. payslip.")] = None,
+    clear: Annotated[list[str] | None, typer.Option(
+        "--clear", help="Remove the recorded figure of this kind (the days count again).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Record a month's hours by kind from a timesheet or payslip; they replace that kind's attended days."""

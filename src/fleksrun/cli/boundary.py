@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from typer.core import TyperGroup
@@ -46,7 +47,7 @@ def _usage_problem(exc: Any) -> str:
 
     if isinstance(exc, NoSuchOption):
         return t("cli.problem.no_such_option", option=exc.option_name)
-    if isinstance(exc, (MissingParameter, BadParameter)) and exc.param is not None:
+    if isinstance(exc, (MissingParameter, BadParameter)) and exc.param is not None and exc.ctx is not None:
         hint = exc.param.get_error_hint(exc.ctx)
         if isinstance(exc, MissingParameter):
             return t("cli.problem.missing", what=hint)
@@ -83,8 +84,8 @@ def _value_detail(message: str) -> str:
 class BoundaryGroup(TyperGroup):
     """The root command group; it runs everything inside the boundary."""
 
-    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
         from typer._click.exceptions import ClickException, NoArgsIsHelpError
         from typer.exceptions import Abort
 
@@ -100,7 +101,7 @@ class BoundaryGroup(TyperGroup):
         try:
             _refuse_undecodable(argv)
             result = super().main(args=argv, prog_name=prog_name, complete_var=complete_var,
-                                  standalone_mode=False, **extra)
+                                  standalone_mode=False, windows_expand_args=windows_expand_args, **extra)
             code = result if isinstance(result, int) else 0
         except FleksrunError as exc:
             code = _emit(exc.code, _message_of(exc), exc.exit_code, as_json)

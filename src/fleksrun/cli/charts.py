@@ -68,7 +68,7 @@ def funnel_chart(console: Console, report: dict[str, Any]) -> None:
         text_cells = max([len(x) for x in texts] + [1])
         cells = max(10, width - label - text_cells - 4)
         top = max([p["reached"] for p in phases] + [1])
-        for phase, text in zip(phases, texts):
+        for phase, text in zip(phases, texts, strict=True):
             row = Text(f"  {phase['phase'][:label]:<{label}} ")
             filled = _scale(phase["reached"], top, cells)
             row.append("█" * filled, style="cyan")

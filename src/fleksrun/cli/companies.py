@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from fleksrun.cli.options import JsonOpt, today
 
+
 def company_add(
     name: Annotated[str, typer.Argument(help="The company's name.")],
-    cvr: Annotated[Optional[str], typer.Option(help="CVR number (8 digits).")] = None,
-    contact: Annotated[Optional[str], typer.Option(help="The fixed contact person (kontaktperson/mentor).")] = None,
-    phone: Annotated[Optional[str], typer.Option(help="Phone number.")] = None,
-    email: Annotated[Optional[str], typer.Option(help="E-mail address.")] = None,
-    employees: Annotated[Optional[int], typer.Option(min=0, max=1_000_000, help="Ordinary employees (for the capacity warning).")] = None,
+    cvr: Annotated[str | None, typer.Option(help="CVR number (8 digits).")] = None,
+    contact: Annotated[str | None, typer.Option(help="The fixed contact person (kontaktperson/mentor).")] = None,
+    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
+    email: Annotated[str | None, typer.Option(help="E-mail address.")] = None,
+    employees: Annotated[int | None, typer.Option(min=0, max=1_000_000,
+                                                  help="Ordinary employees (for the capacity warning).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a company."""
@@ -46,7 +48,8 @@ def company_list(as_json: JsonOpt = False) -> None:
     else:
         print_table(t("company.title", count=len(rows)), [
             ("id", "#", "right"), ("name", t("col.name")), ("cvr", "CVR"), ("contact", t("col.contact")),
-            ("phone", t("col.phone")), ("employees", t("col.employees"), "right"), ("placed_now", t("col.placed_now"), "right"),
+            ("phone", t("col.phone")), ("employees", t("col.employees"), "right"),
+            ("placed_now", t("col.placed_now"), "right"),
         ], rows)
 
 

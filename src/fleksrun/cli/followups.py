@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -11,12 +11,14 @@ from fleksrun.cli.options import JsonOpt, date_arg, today
 
 def followup(
     citizen: Annotated[str, typer.Argument(help="Number or part of the name.")],
-    on: Annotated[Optional[str], typer.Option("--on", help="The day of the contact (default today).")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="The day of the contact (default today).")] = None,
     kind: Annotated[str, typer.Option("--kind", help="talk, phone, visit, mail or meeting.")] = "talk",
     with_whom: Annotated[str, typer.Option("--with", help="citizen, company or both.")] = "citizen",
-    note: Annotated[Optional[str], typer.Option("--note", help="What was said or agreed.")] = None,
-    next_date: Annotated[Optional[str], typer.Option("--next", help="The next contact's day, instead of the cadence.")] = None,
-    program: Annotated[Optional[str], typer.Option("--program", "-p", help="The programme, when the citizen is active in several.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What was said or agreed.")] = None,
+    next_date: Annotated[str | None, typer.Option("--next",
+                                                  help="The next contact's day, instead of the cadence.")] = None,
+    program: Annotated[str | None, typer.Option("--program", "-p",
+                                                help="The programme, when the citizen is active in several.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Record a contact with the citizen and/or the company; the next one is due by the cadence or --next."""

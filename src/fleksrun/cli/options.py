@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated
+from typing import Annotated, overload
 
 import typer
 from typer._click.types import FloatParamType
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")]
+
+
+@overload
+def date_arg(text: str, default: _dt.date | None = None) -> _dt.date: ...
+@overload
+def date_arg(text: str | None, default: _dt.date) -> _dt.date: ...
+@overload
+def date_arg(text: str | None, default: None = None) -> _dt.date | None: ...
 
 
 def date_arg(text: str | None, default: _dt.date | None = None) -> _dt.date | None:

@@ -27,7 +27,10 @@ def render_card(card: dict[str, Any]) -> None:
 def _enrollment(e: dict[str, Any]) -> None:
     console = out()
     console.print()
-    status = t("card.active") if e["status"] == "active" else t("card.ended", end=e["end"], outcome=label("outcome", e["outcome"]))
+    if e["status"] == "active":
+        status = t("card.active")
+    else:
+        status = t("card.ended", end=e["end"], outcome=label("outcome", e["outcome"]))
     name = e.get("program_name_da") if language() == "da" and e.get("program_name_da") else e["program_name"]
     console.print(f"[bold]{name}[/bold] ({e['program']}) — {format_date(e['start'])} — {status}",
                   highlight=False)
@@ -47,7 +50,8 @@ def _enrollment(e: dict[str, Any]) -> None:
 def _placements(card: dict[str, Any]) -> None:
     if not card["placements"]:
         return
-    rows = [{"id": p["id"], "company": p["company"], "kind": label("placement_kind", p["kind"]), "start": format_date(p["start"]), "end": format_date(p["end"]),
+    rows = [{"id": p["id"], "company": p["company"], "kind": label("placement_kind", p["kind"]),
+             "start": format_date(p["start"]), "end": format_date(p["end"]),
              "hours": format_number(p["hours_per_day"]) if p["hours_per_day"] is not None else None}
             for p in card["placements"]]
     out().print()

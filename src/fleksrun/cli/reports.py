@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -13,19 +13,21 @@ from fleksrun.cli.options import JsonOpt, date_arg, today
 export_app = typer.Typer(help="Export data: csv for Excel, ics for Outlook.", no_args_is_help=True,
                          rich_markup_mode=None)
 
-FromOpt = Annotated[Optional[str], typer.Option("--from", help="First day of the period.")]
-ToOpt = Annotated[Optional[str], typer.Option("--to", help="Last day of the period.")]
-ExcelOpt = Annotated[bool, typer.Option("--excel/--plain",
-                                        help="Danish Excel (; and decimal comma, UTF-8 with BOM) or plain CSV (, and point).")]
+FromOpt = Annotated[str | None, typer.Option("--from", help="First day of the period.")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Last day of the period.")]
+ExcelOpt = Annotated[bool, typer.Option(
+    "--excel/--plain", help="Danish Excel (; and decimal comma, UTF-8 with BOM) or plain CSV (, and point).")]
 CHARTS = ("hours", "funnel")
 
 
 def report(
     start: FromOpt = None,
     end: ToOpt = None,
-    program: Annotated[Optional[str], typer.Option("--program", "-p", help="Only this programme.")] = None,
-    chart: Annotated[Optional[str], typer.Option(help="Draw a chart instead: hours (ordinary hours by month) or funnel.")] = None,
-    csv_file: Annotated[Optional[str], typer.Option("--csv", metavar="<path>", help="Also write the key figures to this CSV file (or into this folder).")] = None,
+    program: Annotated[str | None, typer.Option("--program", "-p", help="Only this programme.")] = None,
+    chart: Annotated[str | None, typer.Option(
+        help="Draw a chart instead: hours (ordinary hours by month) or funnel.")] = None,
+    csv_file: Annotated[str | None, typer.Option(
+        "--csv", metavar="<path>", help="Also write the key figures to this CSV file (or into this folder).")] = None,
     excel: ExcelOpt = True,
     as_json: JsonOpt = False,
 ) -> None:
@@ -108,7 +110,8 @@ def export_csv(
     name: Annotated[str, typer.Argument(metavar="TABLE-OR-VIEW",
                                         help="citizens, companies, enrollments, phases, checklist, placements, days, "
                                              "hours, followups or attendance.")],
-    out_file: Annotated[Optional[str], typer.Option("--out", metavar="<path>", help="The file (or folder) to write to (default: TABLE.csv).")] = None,
+    out_file: Annotated[str | None, typer.Option("--out", metavar="<path>",
+                                                 help="The file (or folder) to write to (default: TABLE.csv).")] = None,
     excel: ExcelOpt = True,
 ) -> None:
     """Write a table as CSV that Excel opens as columns; never a CPR number, never a formula."""
@@ -125,7 +128,8 @@ def export_csv(
 
 @export_app.command("ics")
 def export_ics(
-    out_file: Annotated[Optional[str], typer.Option("--out", metavar="<path>", help="The file (or folder) to write to (default: fleksrun.ics).")] = None,
+    out_file: Annotated[str | None, typer.Option(
+        "--out", metavar="<path>", help="The file (or folder) to write to (default: fleksrun.ics).")] = None,
     start: FromOpt = None,
     end: ToOpt = None,
 ) -> None:

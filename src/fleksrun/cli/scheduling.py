@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
 from fleksrun.cli.options import DECIMAL, JsonOpt, date_arg, today
 
-CompanyOpt = Annotated[Optional[str], typer.Option("--company", "-c", help="The company (number or part of the name).")]
-PlacementOpt = Annotated[Optional[int], typer.Option("--placement", help="The placement number (see `show`).")]
-WeeksOpt = Annotated[Optional[int], typer.Option("--weeks", help="Length in ISO weeks (the start's week is week 1).")]
-UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Last possible day (included).")]
-CountOpt = Annotated[Optional[int], typer.Option("--count", help="Number of pattern days.")]
-ReasonOpt = Annotated[Optional[str], typer.Option(
+CompanyOpt = Annotated[str | None, typer.Option("--company", "-c", help="The company (number or part of the name).")]
+PlacementOpt = Annotated[int | None, typer.Option("--placement", help="The placement number (see `show`).")]
+WeeksOpt = Annotated[int | None, typer.Option("--weeks", help="Length in ISO weeks (the start's week is week 1).")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Last possible day (included).")]
+CountOpt = Annotated[int | None, typer.Option("--count", help="Number of pattern days.")]
+ReasonOpt = Annotated[str | None, typer.Option(
     "--extension-reason", help="Practice beyond 13 weeks: who decided the extension and why (recorded).")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the plan and write nothing.")]
 
@@ -70,11 +70,15 @@ def schedule(
     weeks: WeeksOpt = None,
     until: UntilOpt = None,
     count: CountOpt = None,
-    days: Annotated[Optional[str], typer.Option("--days", help="Weekdays, e.g. tue,thu or man-fre (default: the phase's pattern).")] = None,
-    hours: Annotated[Optional[float], typer.Option("--hours", click_type=DECIMAL, help="Planned hours a day (0-24).")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="practice, ordinary, flexjob or subsidised.")] = None,
-    holidays: Annotated[Optional[str], typer.Option("--holidays", help="On a holiday or closing day: skip (default), shift, extend or keep.")] = None,
-    program: Annotated[Optional[str], typer.Option("--program", "-p", help="The enrollment, if the citizen has several.")] = None,
+    days: Annotated[str | None, typer.Option(
+        "--days", help="Weekdays, e.g. tue,thu or man-fre (default: the phase's pattern).")] = None,
+    hours: Annotated[float | None, typer.Option("--hours", click_type=DECIMAL,
+                                                help="Planned hours a day (0-24).")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="practice, ordinary, flexjob or subsidised.")] = None,
+    holidays: Annotated[str | None, typer.Option(
+        "--holidays", help="On a holiday or closing day: skip (default), shift, extend or keep.")] = None,
+    program: Annotated[str | None, typer.Option("--program", "-p",
+                                                help="The enrollment, if the citizen has several.")] = None,
     extension_reason: ReasonOpt = None,
     dry_run: DryRunOpt = False,
     as_json: JsonOpt = False,
@@ -115,8 +119,9 @@ def extend(
 
 def cancel(
     citizen: Annotated[str, typer.Argument(help="Number or part of the name.")],
-    day: Annotated[Optional[str], typer.Argument(metavar="[DATE]", help="The day (default today).")] = None,
-    rest: Annotated[bool, typer.Option("--rest", help="Cancel this day and every later booked day of the placement.")] = False,
+    day: Annotated[str | None, typer.Argument(metavar="[DATE]", help="The day (default today).")] = None,
+    rest: Annotated[bool, typer.Option("--rest",
+                                       help="Cancel this day and every later booked day of the placement.")] = False,
     company: CompanyOpt = None,
     placement: PlacementOpt = None,
     as_json: JsonOpt = False,
@@ -138,7 +143,8 @@ def cancel(
     if as_json:
         print_json({**result, "today": today()})
         return
-    say(t("scheduling.cancelled" if rest else "scheduling.cancelled_day", count=len(result["cancelled"]), first=result["cancelled"][0], **result))
+    say(t("scheduling.cancelled" if rest else "scheduling.cancelled_day", count=len(result["cancelled"]),
+          first=result["cancelled"][0], **result))
     if result["kept"]:
         say(t("scheduling.kept_recorded", count=len(result["kept"])))
 
@@ -167,8 +173,9 @@ def move(
 def company_close(
     company: Annotated[str, typer.Argument(help="Number or part of the name.")],
     day: Annotated[str, typer.Argument(metavar="DATE", help="The (first) closing day.")],
-    until: Annotated[Optional[str], typer.Option("--until", help="The last closing day, for a closed period.")] = None,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Why, e.g. \"Juleaften\" or \"Summer closing\".")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="The last closing day, for a closed period.")] = None,
+    reason: Annotated[str | None, typer.Option("--reason",
+                                               help="Why, e.g. \"Juleaften\" or \"Summer closing\".")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Record a company's own closing day(s); schedule then treats them like holidays."""
@@ -187,7 +194,7 @@ def company_close(
 
 
 def company_closures(
-    company: Annotated[Optional[str], typer.Argument(help="Only this company.")] = None,
+    company: Annotated[str | None, typer.Argument(help="Only this company.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Also closing days in the past.")] = False,
     as_json: JsonOpt = False,
 ) -> None:

@@ -25,7 +25,7 @@ class State:
         self.db_path, self.today, self.lang = db_path, today, lang
         self._db: Any = None
 
-    def db(self) -> "Database":
+    def db(self) -> Database:
         """The migrated database, opened on first use (commands that need none never open it)."""
         if self._db is None:
             from fleksrun.store.db import open_db

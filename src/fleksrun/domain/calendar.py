@@ -7,10 +7,10 @@ functions that need them, because importing them costs start-up time on every co
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from functools import lru_cache
-from types import MappingProxyType
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
 
 from fleksrun.errors import InputError
 
@@ -26,7 +26,7 @@ _ONE_DAY = dt.timedelta(days=1)
 BlockedBy = Callable[[dt.date], "str | None"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _holidays_of_year(year: int) -> Mapping[dt.date, str]:
     import holidays  # slow import: only when a holiday is actually looked up
 

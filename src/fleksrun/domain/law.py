@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-
 # The table starts with the current Act on an active employment effort (LAB, lov nr. 548 af
 # 7. maj 2019), in force from 1 Jan 2020. Days before a rule's first row have no value (None).
 _LAB_2020 = dt.date(2020, 1, 1)

@@ -9,8 +9,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from fleksrun.domain.law import allowed_practice_weeks
 from fleksrun.domain.calendar import weeks_between
+from fleksrun.domain.law import allowed_practice_weeks
 from fleksrun.errors import InputError
 
 KINDS = ("practice", "ordinary", "flexjob", "subsidised")
@@ -62,7 +62,9 @@ def extensions_needed(start: dt.date, end: dt.date) -> int:
         extensions += 1
 
 
-def add_week_hours(totals: Mapping[dt.date, float], days: Iterable[tuple[dt.date, float | None]]) -> dict[dt.date, float]:
+def add_week_hours(
+    totals: Mapping[dt.date, float], days: Iterable[tuple[dt.date, float | None]]
+) -> dict[dt.date, float]:
     """``totals`` (hours per week Monday) plus the hours of ``days``, per week Monday."""
     result = dict(totals)
     for day, hours in days:

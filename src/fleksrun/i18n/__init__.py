@@ -18,6 +18,7 @@ import re
 import string
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 LANGUAGES = ("en", "da")
 DEFAULT_LANGUAGE = "en"
@@ -115,7 +116,7 @@ class _Formatter(string.Formatter):
     def __init__(self, lang: str) -> None:
         self.lang = lang
 
-    def format_field(self, value: object, format_spec: str) -> str:
+    def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec == "h":
             return format_number(value, self.lang)
         if format_spec == "date":
@@ -153,12 +154,12 @@ def label(group: str, code: object) -> str:
 
 # -- formatting that follows the language ---------------------------------------------------------
 
-def format_number(value: object, lang: str | None = None) -> str:
+def format_number(value: float | str | None, lang: str | None = None) -> str:
     """28.5 → "28.5" (en) or "28,5" (da); whole numbers without decimals."""
     lang = lang or _current
     if value is None:
         return "—"
-    number = float(value)  # type: ignore[arg-type]
+    number = float(value)
     if not math.isfinite(number) or abs(number) >= 1e9:
         return f"{number:.3g}"  # nonsense input still reads as one short word in an error message
     text = f"{number:.0f}" if abs(number - round(number)) < 1e-9 else f"{number:.2f}".rstrip("0")
@@ -182,11 +183,11 @@ def month_name(month: int, lang: str | None = None) -> str:
     return t_lang(lang, f"calendar.month.{month}")
 
 
-def weekday_name(value: object, lang: str | None = None, short: bool = False) -> str:
+def weekday_name(value: _dt.date | str | int, lang: str | None = None, short: bool = False) -> str:
     lang = lang or _current
     if isinstance(value, str):
         value = _dt.date.fromisoformat(value)
-    index = value.isoweekday() if isinstance(value, _dt.date) else int(value)  # type: ignore[arg-type]
+    index = value.isoweekday() if isinstance(value, _dt.date) else int(value)
     return t_lang(lang, f"calendar.{'wd' if short else 'weekday'}.{index}")
 
 

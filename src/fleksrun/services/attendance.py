@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from fleksrun.store.connection import Database
-
 from fleksrun.domain.law import Warning
 from fleksrun.domain.placements import ABSENCE_REASONS, check_day_hours
 from fleksrun.errors import Ambiguous, InputError, Refused
@@ -18,6 +16,7 @@ from fleksrun.services import limits
 from fleksrun.services.lookup import find_citizen, find_company
 from fleksrun.services.plan_changes import citizen_day
 from fleksrun.services.scheduling import refuse_clashes
+from fleksrun.store.connection import Database
 from fleksrun.store.tx import transaction
 
 
@@ -59,7 +58,8 @@ def attend(
     citizen = find_citizen(db, citizen_ref)
     row = citizen_day(db, citizen, day, company_ref)
     if row is not None:
-        placement_id, kind, company, default_hours = row["placement_id"], row["kind"], row["company"], row["planned_hours"]
+        placement_id, kind, company = row["placement_id"], row["kind"], row["company"]
+        default_hours = row["planned_hours"]
         previous, extra = row["status"], bool(row["extra"])
     else:
         refuse_clashes(db, citizen, [day])  # booked at another company than the one named

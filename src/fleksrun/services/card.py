@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from fleksrun.store.connection import Database
-
 from fleksrun.domain.cpr import mask_cpr
 from fleksrun.domain.placements import day_state
 from fleksrun.services.hours import hours_by_month
 from fleksrun.services.lookup import find_citizen
 from fleksrun.services.programs import enrolled_program
+from fleksrun.store.connection import Database
 
 DETAIL_FIELDS = ("case_ref", "citizen_group", "phone", "email", "job_goal", "accommodations", "notes", "followup_every")
 
@@ -79,7 +78,8 @@ def _tell_story(phases: list[dict[str, Any]], checklist: list[dict[str, Any]]) -
         first_stay = ph["phase"] not in seen
         seen.add(ph["phase"])
         ph["ticked"] = [
-            {"item": c["item"], "done_on": c["done_on"]} for c in sorted(checklist, key=lambda c: (c["done_on"], c["item"]))
+            {"item": c["item"], "done_on": c["done_on"]}
+            for c in sorted(checklist, key=lambda c: (c["done_on"], c["item"]))
             if c["phase"] == ph["phase"] and (first_stay or c["done_on"] >= ph["entered"])
             and (ph["left"] is None or c["done_on"] <= ph["left"])
         ]

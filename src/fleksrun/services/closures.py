@@ -8,10 +8,9 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from fleksrun.store.connection import Database
-
 from fleksrun.errors import InputError
 from fleksrun.services.lookup import find_company
+from fleksrun.store.connection import Database
 from fleksrun.store.tx import transaction
 
 MAX_CLOSING_DAYS = 366  # one command closes at most a year: a longer range is surely a typo

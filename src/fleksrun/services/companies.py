@@ -6,9 +6,8 @@ import datetime as _dt
 import re
 from typing import Any
 
-from fleksrun.store.connection import Database
-
 from fleksrun.errors import InputError, Refused
+from fleksrun.store.connection import Database
 from fleksrun.store.tx import record_stamp, transaction
 
 

@@ -14,12 +14,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from fleksrun.store.connection import Database
-
 from fleksrun.domain.calendar import plan_days
 from fleksrun.domain.programs import Phase, Program, builtin_programs
 from fleksrun.errors import Refused
 from fleksrun.services.programs import definition_row
+from fleksrun.store.connection import Database
 from fleksrun.store.tx import record_stamp, transaction
 
 FIRST_NAMES = ("Mette", "Jens", "Hanne", "Ali", "Fatima", "Lars", "Sofie", "Ahmed", "Birgitte", "Mikkel",
@@ -48,9 +47,7 @@ class _Builder:
     def __init__(self, today: _dt.date, seed: int) -> None:
         self.today = today
         self.rng = random.Random(seed)
-        self.rows: dict[str, list[tuple]] = {k: [] for k in
-                                             ("citizens", "enrollments", "phases", "checklist", "placements",
-                                              "days", "hours", "followups")}
+        self.rows: dict[str, list[tuple]] = {k: [] for k in _COLUMNS}
         self.ids = {k: 0 for k in self.rows}
         self._plans: dict[_dt.date, list[tuple[_dt.date, str]]] = {}
         self._iso: dict[_dt.date, str] = {}
@@ -74,7 +71,9 @@ class _Builder:
                                   for day in plan_days(start, (1, 3), weeks=13, policy="extend").booked]
         return self._plans[start]
 
-    def citizen(self, number: int, program: Program, program_def: int, phase_index: int, company_ids: list[int]) -> None:
+    def citizen(
+        self, number: int, program: Program, program_def: int, phase_index: int, company_ids: list[int]
+    ) -> None:
         rng, today = self.rng, self.today
         citizen_id = self.next_id("citizens")
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
@@ -269,20 +268,26 @@ class _Builder:
                 yield number + 1, rows
 
 
+# The columns of each table's rows, in the order the demo builds them; parents before children,
+# for the foreign keys.
+_COLUMNS = {
+    "citizens": ("id", "name", "citizen_group", "notes", "created_at"),
+    "enrollments": ("id", "citizen_id", "program_id", "program_def", "start", "end", "status", "outcome"),
+    "phases": ("id", "enrollment_id", "phase", "entered", "left", "reason", "forced"),
+    "checklist": ("id", "enrollment_id", "phase", "item", "done_on"),
+    "placements": ("id", "enrollment_id", "company_id", "kind", "start", "end", "weekdays", "hours_per_day",
+                   "holiday_policy", "created_at"),
+    "days": ("id", "placement_id", "date", "planned_hours", "status", "hours", "reason"),
+    "hours": ("id", "citizen_id", "month", "kind", "hours", "source", "recorded_on"),
+    "followups": ("id", "enrollment_id", "date", "kind", "with_whom", "note", "next_due", "next_due_rule"),
+}
+
+
 def _write(db: Database, rows: dict[str, list[tuple]]) -> None:
-    sql = {
-        "citizens": "INSERT INTO citizens (id, name, citizen_group, notes, created_at) VALUES (?, ?, ?, ?, ?)",
-        "enrollments": "INSERT INTO enrollments (id, citizen_id, program_id, program_def, start, end, status, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        "phases": "INSERT INTO phases (id, enrollment_id, phase, entered, left, reason, forced) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        "checklist": "INSERT INTO checklist (id, enrollment_id, phase, item, done_on) VALUES (?, ?, ?, ?, ?)",
-        "placements": "INSERT INTO placements (id, enrollment_id, company_id, kind, start, end, weekdays, hours_per_day, holiday_policy, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "days": "INSERT INTO days (id, placement_id, date, planned_hours, status, hours, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        "hours": "INSERT INTO hours (id, citizen_id, month, kind, hours, source, recorded_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        "followups": "INSERT INTO followups (id, enrollment_id, date, kind, with_whom, note, next_due, next_due_rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    }
-    for table in sql:  # parents before children, for the foreign keys
+    for table, columns in _COLUMNS.items():
         if rows[table]:
-            db.conn.executemany(sql[table], rows[table])
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+            db.conn.executemany(sql, rows[table])
 
 
 @contextmanager

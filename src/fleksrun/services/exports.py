@@ -12,10 +12,9 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from fleksrun.store.connection import Database
-
 from fleksrun.errors import InputError
 from fleksrun.i18n import t
+from fleksrun.store.connection import Database
 
 # What `export csv` offers: tables with the columns that may leave (never cpr, never the journal),
 # and a few joined views that are easier to read in a spreadsheet.

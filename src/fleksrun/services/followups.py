@@ -15,11 +15,10 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from fleksrun.store.connection import Database
-
 from fleksrun.domain.programs import Phase
 from fleksrun.errors import InputError
 from fleksrun.services.facts import current_enrollment, program_and_phase
+from fleksrun.store.connection import Database
 from fleksrun.store.queries import due_followups
 from fleksrun.store.tx import Tx, transaction
 
@@ -56,7 +55,8 @@ def record_followup(
     if next_date is not None:
         if next_date <= on:
             raise InputError("followup.next_not_after", next=next_date, on=on)
-        due, rule = next_date, "manual"
+        due: _dt.date | None = next_date
+        rule = "manual"
     else:
         _, phase = program_and_phase(db, row)
         every = db.execute("SELECT followup_every FROM citizens WHERE id = ?", [row["citizen_id"]]).fetchone()[0]
@@ -97,8 +97,8 @@ def recompute_for_citizen(db: Database, tx: Tx, citizen_id: int) -> None:
 
 
 def followups_due(db: Database, today: _dt.date, until: _dt.date) -> list[dict[str, Any]]:
-    """``store.queries.due_followups`` as dicts: ``{enrollment_id, citizen_id, citizen, program, phase, last_contact, due,
-    rule, overdue_days}``."""
+    """``store.queries.due_followups`` as dicts: ``{enrollment_id, citizen_id, citizen, program, phase,
+    last_contact, due, rule, overdue_days}``."""
     items = []
     for enrollment_id, citizen_id, citizen, program, _def, phase, due, last, rule in due_followups(db, until):
         items.append({"enrollment_id": enrollment_id, "citizen_id": citizen_id, "citizen": citizen,

@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from fleksrun.store.connection import Database
-
 from fleksrun.domain.dates import month_bounds
 from fleksrun.errors import InputError
 from fleksrun.i18n import t
 from fleksrun.services.lookup import find_citizen
+from fleksrun.store.connection import Database
 from fleksrun.store.queries import HOUR_KINDS, monthly_hours_detail
 from fleksrun.store.tx import transaction
 

@@ -11,11 +11,10 @@ import json
 import sqlite3
 from typing import Any
 
-from fleksrun.store.connection import Database
-
 from fleksrun.domain.cpr import mask_cpr
 from fleksrun.errors import InputError, Refused
 from fleksrun.services.lookup import find_citizen
+from fleksrun.store.connection import Database
 from fleksrun.store.tx import record_stamp, transaction
 
 # Commands whose effects must never come back: undo stops at them.
@@ -59,8 +58,9 @@ def history(db: Database, citizen_ref: str | None = None, *, limit: int = 20) ->
         f"SELECT id, at, command, citizen_id, undone_at, undoes FROM commands {where} ORDER BY id DESC LIMIT ?",
         binds))
     for command in commands:
-        rows = db.query("SELECT table_name, row_id, action, before, after FROM journal WHERE command_id = ? ORDER BY id",
-                        [command["id"]])
+        rows = db.query(
+            "SELECT table_name, row_id, action, before, after FROM journal WHERE command_id = ? ORDER BY id",
+            [command["id"]])
         command["changes"] = [
             {"table": r["table_name"], "row_id": r["row_id"], "action": r["action"],
              "fields": describe_change(r["action"], _loads(r["before"]), _loads(r["after"]))}
@@ -75,16 +75,16 @@ def _last_undoable(db: Database) -> dict[str, Any]:
         " ORDER BY id DESC LIMIT 1").fetchone()
     if row is None:
         raise Refused("undo.nothing")
-    command = dict(zip(("id", "at", "command", "citizen_id"), row))
+    command = dict(zip(("id", "at", "command", "citizen_id"), row, strict=True))
     if command["command"] in NOT_UNDOABLE:
         raise Refused("undo.not_undoable", id=command["id"], command=command["command"])
     return command
 
 
 def _current(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
-    cursor = db.execute("SELECT * FROM [{}] WHERE id = ?".format(table), [row_id])
+    cursor = db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [row_id])
     values = cursor.fetchone()
-    return None if values is None else dict(zip([c[0] for c in cursor.description], values))
+    return None if values is None else dict(zip([c[0] for c in cursor.description], values, strict=True))
 
 
 def _same(current: dict[str, Any] | None, expected: dict[str, Any] | None) -> bool:
@@ -114,10 +114,10 @@ def undo(db: Database) -> dict[str, Any]:
                     raise Refused("undo.changed_since", id=target["id"], command=target["command"], table=table,
                                   row=row_id)
                 columns = {c.name for c in db.columns(table)}
-                if after is None:  # it deleted the row: put it back, with its old id
-                    tx.insert(table, {k: v for k, v in before.items() if k in columns})
-                elif before is None:  # it inserted the row: remove it
+                if before is None:  # it inserted the row: remove it
                     tx.delete(table, row_id)
+                elif after is None:  # it deleted the row: put it back, with its old id
+                    tx.insert(table, {k: v for k, v in before.items() if k in columns})
                 else:
                     tx.update(table, row_id, {k: v for k, v in before.items() if k in columns and k != "id"})
             own_id = tx.command_id

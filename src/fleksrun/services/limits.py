@@ -10,10 +10,9 @@ import datetime as _dt
 import json
 from collections.abc import Iterable
 
-from fleksrun.store.connection import Database
-
 from fleksrun.domain.law import Warning, capacity_warning, practice_length_warning, weekly_practice_hours_warning
 from fleksrun.domain.placements import CAPACITY_KINDS, add_week_hours, week_monday
+from fleksrun.store.connection import Database
 
 # Practice hours of one citizen per ISO week (keyed by its Monday): booked days count their planned
 # hours, attended days the hours recorded; absent and cancelled days count nothing.

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fleksrun.store.connection import Database
-
 from fleksrun.errors import Ambiguous, InputError, NotFound
+from fleksrun.store.connection import Database
 
 MAX_CANDIDATES = 8
 
@@ -17,12 +16,12 @@ def _find(db: Database, table: str, text: str, extra_where: str, kind: str) -> d
         raise InputError(f"{kind}.empty")
     number = text.lstrip("#")
     if number.isascii() and number.isdigit():  # "²" is a digit to Python, not a number to int()
-        sql = "SELECT * FROM [{}] WHERE id = ? {}".format(table, extra_where)
+        sql = f"SELECT * FROM [{table}] WHERE id = ? {extra_where}"
         rows = list(db.query(sql, [int(number)]))
         if not rows:
             raise NotFound(f"{kind}.no_number", number=int(number))
         return rows[0]
-    sql = "SELECT * FROM [{}] WHERE instr(lower(name), lower(?)) > 0 {} ORDER BY name, id".format(table, extra_where)
+    sql = f"SELECT * FROM [{table}] WHERE instr(lower(name), lower(?)) > 0 {extra_where} ORDER BY name, id"
     rows = list(db.query(sql, [text]))
     exact = [r for r in rows if r["name"].casefold() == text.casefold()]
     if len(exact) == 1:

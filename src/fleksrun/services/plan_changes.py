@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from fleksrun.store.connection import Database
-
 from fleksrun.domain.calendar import holiday_name
 from fleksrun.domain.law import Warning
 from fleksrun.errors import Ambiguous, InputError, NotFound, Refused
@@ -18,6 +16,7 @@ from fleksrun.i18n import label
 from fleksrun.services import limits
 from fleksrun.services.lookup import find_citizen, find_company
 from fleksrun.services.scheduling import choose_placement, company_closures, refuse_clashes
+from fleksrun.store.connection import Database
 from fleksrun.store.tx import transaction
 
 
@@ -43,7 +42,8 @@ def _booked_day(db: Database, citizen: dict[str, Any], day: _dt.date, company_re
     if row is None:
         raise NotFound("scheduling.no_day", citizen=citizen["name"], date=day)
     if row["status"] != "planned":
-        raise Refused("scheduling.day_recorded", citizen=citizen["name"], date=day, status=label("day_status", row["status"]))
+        raise Refused("scheduling.day_recorded", citizen=citizen["name"], date=day,
+                      status=label("day_status", row["status"]))
     return row
 
 

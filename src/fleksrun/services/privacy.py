@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fleksrun.store.connection import Database
-
 from fleksrun.errors import Refused
 from fleksrun.services.lookup import find_citizen
+from fleksrun.store.connection import Database
 from fleksrun.store.tx import record_stamp, transaction
 
 FORGET_COMMAND = "forget"
@@ -77,7 +76,7 @@ def rows_of_citizen(db: Database, citizen_id: int) -> dict[str, set[int]]:
                 continue
             ids = json.dumps(sorted(parents))
             live = db.execute(
-                "SELECT id FROM [{}] WHERE [{}] IN (SELECT value FROM json_each(?))".format(child, column), [ids])
+                f"SELECT id FROM [{child}] WHERE [{column}] IN (SELECT value FROM json_each(?))", [ids])
             journalled = db.execute(
                 "SELECT row_id FROM journal WHERE table_name = ? AND ("
                 " json_extract(before, ?) IN (SELECT value FROM json_each(?))"
@@ -98,7 +97,7 @@ def _erased_values(table: str, citizen_id: int, columns: set[str]) -> dict[str, 
 def _scrub(values: dict[str, Any] | None, erased: dict[str, Any]) -> dict[str, Any] | None:
     if values is None:
         return None
-    return {k: (erased[k] if k in erased else v) for k, v in values.items()}
+    return {k: erased.get(k, v) for k, v in values.items()}
 
 
 def forget_preview(db: Database, citizen_ref: str) -> dict[str, Any]:
@@ -141,7 +140,8 @@ def forget(db: Database, citizen_ref: str) -> dict[str, Any]:
             if not erased:
                 continue
             journal = db.execute(
-                "SELECT id, before, after FROM journal WHERE table_name = ? AND row_id IN (SELECT value FROM json_each(?))",
+                "SELECT id, before, after FROM journal"
+                " WHERE table_name = ? AND row_id IN (SELECT value FROM json_each(?))",
                 [table, json.dumps(sorted(ids))]).fetchall()
             for journal_id, before, after in journal:
                 db.execute("UPDATE journal SET before = ?, after = ? WHERE id = ?", [

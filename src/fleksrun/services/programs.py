@@ -5,12 +5,16 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from fleksrun.store.connection import Database
-
 from fleksrun.domain.programs import (
-    Program, builtin_program, builtin_programs, builtin_text, load_program_file, parse_program,
+    Program,
+    builtin_program,
+    builtin_programs,
+    builtin_text,
+    load_program_file,
+    parse_program,
 )
 from fleksrun.errors import InputError, NotFound
+from fleksrun.store.connection import Database
 from fleksrun.store.tx import Tx, record_stamp
 
 
@@ -69,8 +73,9 @@ def enrolled_program(db: Database, program_def: int) -> Program:
     row = db.execute("SELECT program_id, definition FROM programs WHERE id = ?", [program_def]).fetchone()
     if row is None:
         raise NotFound("program.not_found", id=str(program_def), known="")
-    if row[1] == builtin_text(row[0]):  # the shipped definition: parse it once, not once per source
-        return builtin_program(row[0])
+    shipped = builtin_program(row[0]) if row[1] == builtin_text(row[0]) else None
+    if shipped is not None:  # the shipped definition: parse it once, not once per source
+        return shipped
     return _parse_cached(row[1], row[0])
 
 

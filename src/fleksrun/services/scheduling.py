@@ -11,8 +11,6 @@ import datetime as _dt
 import json
 from typing import Any
 
-from fleksrun.store.connection import Database
-
 from fleksrun.domain.calendar import Plan, plan_days
 from fleksrun.domain.law import Warning
 from fleksrun.domain.placements import check_day_hours, check_kind, extensions_needed, next_monday
@@ -21,6 +19,7 @@ from fleksrun.i18n import label
 from fleksrun.services import limits
 from fleksrun.services.lookup import find_citizen, find_company
 from fleksrun.services.programs import enrolled_program
+from fleksrun.store.connection import Database
 from fleksrun.store.tx import Tx, record_stamp, transaction
 
 _PLACEMENT_SQL = """
@@ -105,8 +104,8 @@ def refuse_clashes(db: Database, citizen: dict[str, Any], dates: list[_dt.date],
         first = found[0]
         key = "scheduling.double_booked_more" if len(found) > 1 else "scheduling.double_booked"
         raise Refused(key, citizen=citizen["name"], date=first["date"],
-                      company=first["company"], kind=label("placement_kind", first["kind"]), placement=first["placement_id"],
-                      more=len(found) - 1)
+                      company=first["company"], kind=label("placement_kind", first["kind"]),
+                      placement=first["placement_id"], more=len(found) - 1)
 
 
 def _plan_summary(plan: Plan) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

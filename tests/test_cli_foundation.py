@@ -244,7 +244,8 @@ def test_the_console_script_runs_one_command_with_only_its_module(tmp_path):
             "from fleksrun.cli.app import main\n"
             "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
             "print(sorted(m for m in sys.modules if m.startswith('fleksrun.cli.') and m not in "
-            "('fleksrun.cli.app', 'fleksrun.cli.boundary', 'fleksrun.cli.options', 'fleksrun.cli.state', 'fleksrun.cli.help_i18n')))")
+            "('fleksrun.cli.app', 'fleksrun.cli.argv', 'fleksrun.cli.boundary', 'fleksrun.cli.options', "
+            "'fleksrun.cli.state', 'fleksrun.cli.help_i18n')))")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "f.db")], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "['fleksrun.cli.citizens']"

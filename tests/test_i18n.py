@@ -13,6 +13,7 @@ import typer.main
 
 from fleksrun import i18n
 from fleksrun.cli.app import app
+from fleksrun.cli.argv import scan
 from fleksrun.cli.help_i18n import help_keys, language_for, walk
 from fleksrun.i18n import catalogue, format_month, format_number, format_week, t_lang, weekday_name
 
@@ -143,7 +144,7 @@ def test_danish_month_week_and_weekday_names():
     (["--lang", "fr", "due"], {}, "en"),
 ])
 def test_language_for_a_run(argv, environ, lang):
-    assert language_for(argv, environ) == lang
+    assert language_for(scan(argv).lang, environ) == lang
 
 
 # -- the CLI in Danish -----------------------------------------------------------------------------
@@ -421,6 +422,22 @@ def test_help_in_danish(cli):
     sub = cli("--lang", "da", "enroll", "--help").stdout
     assert "Programmets id" in sub and "[påkrævet]" in sub and "Vis denne hjælp, og stop." in sub
     assert "Show this message" not in sub
+
+
+def test_a_group_without_its_command_shows_its_help_in_danish(cli):
+    result = cli("--lang", "da", "company")
+    assert "Opret en virksomhed." in result.output and "Kommandoer:" in result.output
+    assert "Add a company." not in result.output
+
+
+def test_a_danish_run_that_prints_no_help_reads_no_help_texts(cli, monkeypatch):
+    read = []
+    real = i18n.catalogue
+    monkeypatch.setattr(i18n, "catalogue", lambda lang: read.append(lang) or real(lang))
+    cli("--lang", "da", "company", "list")
+    assert read == []
+    cli("--lang", "da", "company", "--help")
+    assert read == ["da"]
 
 
 def test_help_follows_the_locale_and_the_flag_wins(cli):

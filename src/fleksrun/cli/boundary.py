@@ -16,10 +16,6 @@ from typer.core import TyperGroup
 from fleksrun.errors import FleksrunError, StoreError
 
 
-def _wants_json(args: list[str]) -> bool:
-    return "--json" in args
-
-
 def _emit(code: str, message: str, exit_code: int, as_json: bool) -> int:
     if as_json:
         import json
@@ -89,13 +85,15 @@ class BoundaryGroup(TyperGroup):
         from typer._click.exceptions import ClickException, NoArgsIsHelpError
         from typer.exceptions import Abort
 
-        argv = list(sys.argv[1:] if args is None else args)
-        as_json = _wants_json(argv)
         from fleksrun import i18n
+        from fleksrun.cli.argv import scan
         from fleksrun.cli.help_i18n import language_for, localize_help
 
+        argv = list(sys.argv[1:] if args is None else args)
+        line = scan(argv)
+        as_json = line.json
         # Before parsing: `--help` and usage errors come before the app's callback chooses the language.
-        lang = language_for(argv, os.environ)
+        lang = language_for(line.lang, os.environ)
         i18n.set_language(lang)
         localize_help(self, lang)
         try:

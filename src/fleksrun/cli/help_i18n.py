@@ -2,8 +2,9 @@
 
 Typer builds the help from docstrings and `help=` strings in English. Before the command line is
 parsed, the boundary picks the language (the same order as the app's callback: `--lang`, then
-FLEKSRUN_LANG, then the locale) and, for a language other than English, replaces each command's
-and option's help with the catalogue's text (keys under ``help.`` in ``i18n/<lang>/help.toml``):
+FLEKSRUN_LANG, then the locale) and, for a language other than English, has each command's and
+option's help replaced with the catalogue's text (keys under ``help.`` in ``i18n/<lang>/help.toml``)
+when a help text is first formatted; a run that prints no help reads no help catalogue:
 
 - ``help.<path>.text``            a command's help, e.g. ``help.fleksrun.company.add.text``
 - ``help.<path>.options.<param>`` an option's or argument's help (``param`` is its Python name)
@@ -24,17 +25,9 @@ from typer._click.formatting import HelpFormatter
 from fleksrun import i18n
 
 
-def language_for(argv: Sequence[str], environ: Mapping[str, str]) -> str:
-    """The language this run asks for: `--lang X` on the command line, FLEKSRUN_LANG, the locale."""
-    chosen = None
-    for index, arg in enumerate(argv):
-        if arg == "--lang" and index + 1 < len(argv):
-            chosen = argv[index + 1]
-            break
-        if arg.startswith("--lang="):
-            chosen = arg.split("=", 1)[1]
-            break
-    chosen = (chosen or environ.get("FLEKSRUN_LANG") or i18n.language_from_locale(dict(environ))).lower()
+def language_for(flag: str | None, environ: Mapping[str, str]) -> str:
+    """The language this run asks for: ``flag`` (`--lang X`, see cli/argv.py), FLEKSRUN_LANG, the locale."""
+    chosen = (flag or environ.get("FLEKSRUN_LANG") or i18n.language_from_locale(dict(environ))).lower()
     return chosen if chosen in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
 
 
@@ -57,11 +50,29 @@ def _lookup(messages: Mapping[str, str], keys: Sequence[str]) -> str | None:
 
 
 def localize_help(root: Any, lang: str) -> None:
-    """Replace the English help of every command and option under ``root`` with ``lang``'s."""
+    """Have every command and option under ``root`` show its help in ``lang``.
+
+    Click makes a formatter for each help text it prints (``--help``, and a group or the app run
+    without a command). The first one made reads the catalogue and replaces the English texts of the
+    whole tree, so a run that prints no help reads none of it."""
     if lang == i18n.DEFAULT_LANGUAGE:
         return
-    messages = i18n.catalogue(lang)
-    formatter = _formatter_for(messages)
+    formatter: type[HelpFormatter] | None = None
+
+    def make_formatter(ctx: Any) -> HelpFormatter:
+        nonlocal formatter
+        if formatter is None:
+            messages = i18n.catalogue(lang)
+            _replace_texts(root, messages)
+            formatter = _formatter_for(messages)
+        return formatter(width=ctx.terminal_width, max_width=ctx.max_content_width)
+
+    for _path, command in walk(root):
+        # Each command makes its own context, so each gets the translating formatter.
+        command.context_class = type("LocalContext", (command.context_class,), {"make_formatter": make_formatter})
+
+
+def _replace_texts(root: Any, messages: Mapping[str, str]) -> None:
     for path, command in walk(root):
         text = _lookup(messages, help_keys(path))
         if text:
@@ -70,8 +81,6 @@ def localize_help(root: Any, lang: str) -> None:
             text = _lookup(messages, help_keys(path, param.name))
             if text and hasattr(param, "help"):
                 param.help = text
-        # Each command makes its own context, so each gets the translating formatter.
-        command.context_class = type("LocalContext", (command.context_class,), {"formatter_class": formatter})
 
 
 def _formatter_for(messages: Mapping[str, str]) -> type[HelpFormatter]:

@@ -61,17 +61,11 @@ def _files(lang: str) -> list[Path]:
     return sorted(folder.glob("*.toml")) if folder.is_dir() else []
 
 
-def _parse_catalogue(text: str) -> dict[str, str]:
-    import tomllib
-
-    return _flatten(tomllib.loads(text))
-
-
 @cache
 def _file_messages(path: Path) -> dict[str, str]:
-    from fleksrun.parse_cache import parsed
+    import tomllib
 
-    return parsed(path, _parse_catalogue)
+    return _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
 
 
 _TABLE = re.compile(r'^\s*\[\s*"?([A-Za-z0-9_-]+)', re.MULTILINE)

@@ -26,12 +26,8 @@ def builtin_text(program_id: str) -> str | None:
 @cache
 def builtin_program(program_id: str) -> Program | None:
     """One built-in programme, parsed on first use (a command rarely needs all five)."""
-    from fleksrun.parse_cache import parsed
-
-    name = f"{program_id}.toml"
-    if name not in BUILTIN_FILES:
-        return None
-    return parsed(_FOLDER / name, lambda text: parse_program(text, name))
+    text = builtin_text(program_id)
+    return None if text is None else parse_program(text, f"{program_id}.toml")
 
 
 def builtin_programs() -> dict[str, Program]:

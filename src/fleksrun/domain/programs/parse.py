@@ -37,7 +37,7 @@ def parse_program(text: str, source: str, *, largest: int | None = None) -> Prog
 
     Every problem raises ``InputError("program.invalid", file=source, phase=…, key=…, problem=…)``.
     """
-    import tomllib  # pure Python to import and to run: built-ins come parsed from parse_cache
+    import tomllib  # pure Python to import: only a command that reads a programme pays for it
 
     check = _Check(source, largest)
     if text.startswith("\ufeff"):

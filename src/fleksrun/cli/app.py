@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.models import CommandInfo
 
 from fleksrun import __version__
 from fleksrun.cli.boundary import BoundaryGroup
@@ -83,28 +84,18 @@ COMMAND_MODULES = (
     "demo",
 )
 
-# The module of each command, so that a run builds only the command it runs: Typer works out the
-# parameters of every registered command on each run, and for all of them that costs ~30 ms.
-# A test keeps this table equal to what the modules register.
-COMMAND_MODULE = {
-    "enroll": "citizens", "citizens": "citizens", "show": "citizens", "edit": "citizens",
-    "company": "companies",
-    "schedule": "scheduling", "extend": "scheduling", "cancel": "scheduling", "move": "scheduling",
-    "attend": "attendance", "missing": "attendance", "hours": "attendance",
-    "followup": "followups",
-    "mark": "phases", "check": "phases", "advance": "phases", "end": "phases",
-    "due": "agenda",
-    "report": "reports", "export": "reports",
-    "programs": "programs", "program": "programs",
-    "history": "trust", "undo": "trust", "forget": "trust", "backup": "trust", "doctor": "trust",
-    "demo": "demo",
-}
 
-_GLOBAL_WITH_VALUE = ("--db", "--today", "--lang")
+def build_app(command: str | None = None) -> typer.Typer:
+    """The fleksrun app: only ``command`` when that is one of its commands, else every command.
 
-
-def build_app(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:
-    """The fleksrun app with the commands of ``modules``."""
+    A run builds only the command it runs. Typer turns every registered function into a Click command
+    (reading its parameters) on each run, before it knows which one runs: ~27 ms for all of them.
+    Importing every command module and letting each ``register`` its commands costs ~2 ms, so all
+    of them do, and the registrations are then cut down to the command named on the command line
+    (cli/argv.py finds it). Each command is declared once, by its module's ``register``: importing
+    only the one module a run needs would save those ~2 ms but needs a command → module table kept
+    beside the modules. A word that is no command keeps them all, so that Click can say so.
+    """
     from importlib import import_module
 
     built = typer.Typer(
@@ -118,22 +109,21 @@ def build_app(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     built.callback()(main_options)
-    for name in modules:
+    for name in COMMAND_MODULES:
         import_module(f"fleksrun.cli.{name}").register(built)
+    if command is not None:
+        commands = [info for info in built.registered_commands if _name_of(info) == command]
+        groups = [info for info in built.registered_groups if info.name == command]
+        if commands or groups:
+            built.registered_commands, built.registered_groups = commands, groups
     return built
 
 
-def command_of(argv: list[str]) -> str | None:
-    """The command named on a command line, past the global options (None if there is none)."""
-    args = iter(argv)
-    for arg in args:
-        if arg in _GLOBAL_WITH_VALUE:
-            next(args, None)
-        elif arg in ("-h", "--help"):
-            return None  # `fleksrun --help due` is the whole app's help
-        elif not arg.startswith("-"):
-            return arg
-    return None
+def _name_of(info: CommandInfo) -> str | None:
+    """A registered command's name as Typer gives it (its function's name unless it was named)."""
+    if info.name or info.callback is None:
+        return info.name
+    return typer.main.get_command_name(info.callback.__name__)
 
 
 _full_app: typer.Typer | None = None
@@ -152,5 +142,6 @@ def __getattr__(name: str) -> typer.Typer:
 def main() -> None:
     import sys
 
-    module = COMMAND_MODULE.get(command_of(sys.argv[1:]) or "")
-    build_app((module,) if module else COMMAND_MODULES)()
+    from fleksrun.cli.argv import scan
+
+    build_app(scan(sys.argv[1:]).command)()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from fleksrun.store.db import open_db
+from fleksrun.services import open_database as open_db  # as commands open it: summaries kept up
 from fleksrun.store.tx import transaction
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from fleksrun.domain.programs import builtin_programs
 from fleksrun.services.programs import definition_row
-from fleksrun.store.db import open_db
+from fleksrun.services import open_database as open_db  # as commands open it: summaries kept up
 from fleksrun.store.tx import Tx, transaction
 
 NOW = "2026-01-01T00:00:00+00:00"

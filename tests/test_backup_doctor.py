@@ -108,7 +108,8 @@ def test_doctor_on_a_sound_database_says_so(cli):
     assert "The database is in good health." in result.stdout
     doc = cli.json("doctor")
     assert doc["ok"] is True and doc["path"] == str(cli.db)
-    assert [c["check"] for c in doc["checks"]] == ["integrity", "foreign_keys", "migrations", "wal", "permissions"]
+    assert [c["check"] for c in doc["checks"]] == ["integrity", "foreign_keys", "migrations", "wal", "permissions",
+                                                  "summaries"]
     assert all(c["ok"] and c["detail"] for c in doc["checks"])
 
 

@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from conftest import Cli
-from fleksrun.services.agenda_lines import Firsts, name_key
+from fleksrun.services.agenda.lines import Firsts, name_key
 
 
 @pytest.mark.parametrize("k", [None, 0, 1, 3, 12])
@@ -101,21 +101,3 @@ def test_practice_begun_before_the_law_table_has_no_limit_to_warn_of(tmp_path, y
     assert "practice_day" in kinds
     assert ("practice_limit" in kinds) is limited
     assert "Bageriet" in cli("due").stdout
-
-
-def test_the_table_of_due_does_not_load_the_json_module(tmp_path):
-    """The agenda's second steps pass row ids as JSON text without the json module (3 ms of start-up
-    that only --json should pay): the week of a demo, with bookings and placements shown."""
-    import subprocess
-    import sys
-
-    path = tmp_path / "demo.db"
-    Cli(path, today="2026-12-02")("demo")
-    code = ("import sys; sys.argv = ['fleksrun', '--db', sys.argv[1], '--today', '2026-12-02', 'due']; "
-            "from fleksrun.cli.app import main\n"
-            "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
-            "print('json' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert "placement at" in out.stdout and "Bageriet" in out.stdout  # a placement ending and bookings shown
-    assert out.stdout.strip().splitlines()[-1] == "False"

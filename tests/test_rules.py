@@ -122,7 +122,7 @@ MON = D(2026, 3, 30)  # week 14 of 2026
     (MON, D(2026, 7, 1), (), False, "no attended practice since 30-03-2026 — 13 consecutive weeks needed"),
 ])
 def test_continuous_practice_weeks(start, today, weeks, met, detail):
-    result = run(THIRTEEN_WEEKS, Facts(start, today, practice_weeks=weeks))
+    result = run(THIRTEEN_WEEKS, Facts(start, today, practice=weeks))
     assert (result.met, result.detail()) == (met, detail)
 
 
@@ -144,7 +144,8 @@ def test_longest_week_run(weeks, expected):
     (0, False, "0 of 26 practice days attended — 26 to go"),
 ])
 def test_practice_days(days, met, detail):
-    result = run(Rule("practice_days", min=26), Facts(D(2026, 3, 31), D(2026, 7, 1), practice_days=days))
+    result = run(Rule("practice_days", min=26), Facts(D(2026, 3, 31), D(2026, 7, 1),
+                                                        practice=tuple(D(2026, 4, 1) + dt.timedelta(days=i) for i in range(days))))
     assert (result.met, result.detail()) == (met, detail)
 
 

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from fleksrun.store.db import open_db
+from fleksrun.services import open_database as open_db  # as commands open it: summaries kept up
 from fleksrun.store.tx import transaction
 
 BOOKKEEPING = {"commands", "journal", "_sqlite_migrations", "agenda_stale", "agenda_version"}

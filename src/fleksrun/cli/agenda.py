@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -13,12 +13,14 @@ NAMES_PER_COMPANY = 12  # citizens named on a company's line for one day
 
 
 def due(
-    week: Annotated[Optional[str], typer.Option(help="An ISO week: 2026-W14, \"uge 14\", or a date in it.")] = None,
-    days: Annotated[Optional[int], typer.Option(min=1, max=366, help="The window: this many days from today (default 7).")] = None,
-    start: Annotated[Optional[str], typer.Option("--from", help="Start the window on this day instead of today.")] = None,
-    citizen: Annotated[Optional[str], typer.Option(help="Only this citizen.")] = None,
-    company: Annotated[Optional[str], typer.Option("--company", "-c", help="Only this company.")] = None,
-    kind: Annotated[Optional[str], typer.Option(help="Only these kinds, comma-separated (followup, practice_day, …).")] = None,
+    week: Annotated[str | None, typer.Option(help="An ISO week: 2026-W14, \"uge 14\", or a date in it.")] = None,
+    days: Annotated[int | None, typer.Option(
+        min=1, max=366, help="The window: this many days from today (default 7).")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="Start the window on this day instead of today.")] = None,
+    citizen: Annotated[str | None, typer.Option(help="Only this citizen.")] = None,
+    company: Annotated[str | None, typer.Option("--company", "-c", help="Only this company.")] = None,
+    kind: Annotated[str | None, typer.Option(
+        help="Only these kinds, comma-separated (followup, practice_day, …).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """The agenda: overdue and coming follow-ups, booked days, missing attendance, who may move on, limits near."""
@@ -49,11 +51,11 @@ def due(
     db = state().db()
     citizen_id = find_citizen(db, citizen)["id"] if citizen else None
     company_id = find_company(db, company)["id"] if company else None
-    filters = {"citizen_id": citizen_id, "company_id": company_id, "kinds": kinds}
     if as_json:
-        print_json(agenda(db, today(), first, last, **filters))
+        print_json(agenda(db, today(), first, last, citizen_id=citizen_id, company_id=company_id, kinds=kinds))
     else:
-        render(agenda_lines(db, today(), first, last, limit=GROUP_LIMIT, names=NAMES_PER_COMPANY, **filters))
+        render(agenda_lines(db, today(), first, last, limit=GROUP_LIMIT, names=NAMES_PER_COMPANY,
+                            citizen_id=citizen_id, company_id=company_id, kinds=kinds))
 
 
 STYLE = {"followup": "", "aftercare": "", "practice_day": "cyan", "attendance_missing": "yellow",

@@ -28,9 +28,9 @@ class State:
     def db(self) -> Database:
         """The migrated database, opened on first use (commands that need none never open it)."""
         if self._db is None:
-            from fleksrun.store.db import open_db
+            from fleksrun.services import open_database
 
-            self._db = open_db(self.db_path)
+            self._db = open_database(self.db_path)
         return self._db
 
     def close(self) -> None:

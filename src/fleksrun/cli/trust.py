@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -41,7 +41,7 @@ def _change_text(change: dict[str, Any]) -> str:
 
 
 def history(
-    citizen: Annotated[Optional[str], typer.Argument(help="Only this citizen (number or part of the name).")] = None,
+    citizen: Annotated[str | None, typer.Argument(help="Only this citizen (number or part of the name).")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many commands, newest first.")] = 20,
     as_json: JsonOpt = False,
 ) -> None:
@@ -84,7 +84,8 @@ def undo(as_json: JsonOpt = False) -> None:
     if as_json:
         print_json(result)
     else:
-        say(t("undo.done", id=result["undone"], command=result["command"], when=_when(result["at"]), rows=result["rows"]))
+        say(t("undo.done", id=result["undone"], command=result["command"], when=_when(result["at"]),
+              rows=result["rows"]))
 
 
 def forget(
@@ -119,7 +120,8 @@ def forget(
 
 
 def backup(
-    path: Annotated[Optional[str], typer.Argument(metavar="[PATH]", help="Where to write the copy (a file or a folder); default beside the database.")] = None,
+    path: Annotated[str | None, typer.Argument(
+        metavar="[PATH]", help="Where to write the copy (a file or a folder); default beside the database.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Copy the database consistently, even while fleksrun runs in another window."""

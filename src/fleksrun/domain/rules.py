@@ -1,9 +1,11 @@
 """The exit-rule engine: pure functions over one enrollment's facts (no database, no clock).
 
-Each rule kind of the programme format (see ``fleksrun.domain.programs``) has one function here that
-takes the rule and a :class:`Facts` and returns a :class:`RuleResult`: met or not, and a detail a
-person can act on, as a message key with parameters ("28.5 of 30 ordinary hours in April 2026 —
-1.5 to go"). :func:`evaluate_phase` combines a phase's rules by its mode (all / any).
+Every rule kind of the programme format is one :class:`RuleKind` in :data:`KINDS`, registered by
+``@rule_kind`` on the function that evaluates it: met or not, and a detail a person can act on, as a
+message key with parameters ("28.5 of 30 ordinary hours in April 2026 — 1.5 to go"). That function is
+the one definition of the rule. Beside it the entry says what a programme file gives the rule, which
+facts it reads, and on which days its verdict can change; :func:`ready_spans` derives from these the
+days on which a phase is ready, which the agenda stores (see ``docs/rules.md``).
 
 Decisions, so the numbers are explainable:
 
@@ -21,43 +23,61 @@ Decisions, so the numbers are explainable:
 from __future__ import annotations
 
 import datetime as _dt
+from bisect import bisect_right
 from calendar import monthrange
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
-from fleksrun.domain.programs import Phase, Rule
+if TYPE_CHECKING:
+    from fleksrun.domain.programs import Phase, Rule
 
 __all__ = [
+    "EARLIEST",
+    "KINDS",
     "Facts",
+    "RuleKind",
     "RuleResult",
     "Verdict",
     "evaluate_phase",
     "evaluate_rule",
     "longest_week_run",
     "month_key",
+    "ready_spans",
     "week_monday",
     "weekly_hours",
 ]
+
+# The first day fleksrun reads (dates typed must fall in 1900–2199); a Monday.
+EARLIEST = _dt.date(1900, 1, 1)
 
 
 @dataclass(frozen=True)
 class Facts:
     """What the rules look at, for one enrollment in its current phase, as of ``today``.
 
-    ``hours`` maps "YYYY-MM" to hours per kind (ordinary, practice, subsidised, flexjob); it may
-    hold months before the phase began (``hours_increase`` needs them). ``practice_weeks`` are the
-    Mondays of the ISO weeks with attended practice; ``practice_days`` counts attended practice days;
-    both only from the phase start to today.
+    The facts are not cut at ``today``: each rule looks only at what lies on or before it, so
+    ``facts.on(day)`` asks the same rows about another day. ``hours`` maps "YYYY-MM" to hours per
+    kind (ordinary, practice, subsidised, flexjob) and may hold months before the phase began
+    (``hours_increase`` needs them); ``practice`` holds the distinct days of attended practice from
+    the phase start on, sorted.
     """
 
     phase_start: _dt.date
     today: _dt.date
     ticked: frozenset[str] = frozenset()
     hours: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
-    practice_weeks: tuple[_dt.date, ...] = ()
-    practice_days: int = 0
+    practice: tuple[_dt.date, ...] = ()
     outcome: str | None = None
+
+    def on(self, day: _dt.date) -> Facts:
+        """The same facts, asked on ``day``."""
+        return replace(self, today=day)
+
+    @property
+    def practice_so_far(self) -> tuple[_dt.date, ...]:
+        """Attended practice days up to and including today."""
+        return self.practice[: bisect_right(self.practice, self.today)]
 
 
 @dataclass(frozen=True)
@@ -89,6 +109,43 @@ class Verdict:
         return tuple(r for r in self.results if not r.met)
 
 
+Evaluate = Callable[["Rule", "Phase", Facts], RuleResult]
+
+
+@dataclass(frozen=True)
+class RuleKind:
+    """One kind of exit rule: its definition (``evaluate``) and what the rest of fleksrun needs of it.
+
+    - ``params``: what a programme file gives it, ``{name: (check, required)}`` (checks: see
+      ``domain.programs.subtables``);
+    - ``reads``: the facts it looks at, so only those are read: ``ticked``, ``practice``, ``hours``
+      (from the phase's first month), ``hours_before`` (also the year before it), ``outcome``;
+    - ``turns(rule, facts)``: the days on which its verdict can change as "today" moves on, the rows
+      staying as they are (between two of them it is the same);
+    - ``lasting``: once met it stays met on every later day, with the same rows.
+    """
+
+    name: str
+    evaluate: Evaluate
+    params: Mapping[str, tuple[str, bool]]
+    reads: frozenset[str]
+    turns: Callable[[Rule, Facts], Iterable[_dt.date]]
+    lasting: bool = True
+
+
+KINDS: dict[str, RuleKind] = {}
+
+
+def rule_kind(name: str, *, params: Mapping[str, tuple[str, bool]], reads: Iterable[str] = (),
+              turns: Callable[[Rule, Facts], Iterable[_dt.date]] = lambda rule, facts: (),
+              lasting: bool = True) -> Callable[[Evaluate], Evaluate]:
+    """Register the decorated function as the definition of rule kind ``name``."""
+    def register(evaluate: Evaluate) -> Evaluate:
+        KINDS[name] = RuleKind(name, evaluate, params, frozenset(reads), turns, lasting)
+        return evaluate
+    return register
+
+
 # -- small date helpers ------------------------------------------------------------------------------
 
 def month_key(day: _dt.date) -> str:
@@ -99,9 +156,21 @@ def week_monday(day: _dt.date) -> _dt.date:
     return day - _dt.timedelta(days=day.weekday())
 
 
+def _month_first(month: str) -> _dt.date:
+    return _dt.date(int(month[:4]), int(month[5:7]), 1)
+
+
 def _month_end(month: str) -> _dt.date:
     year, number = int(month[:4]), int(month[5:7])
     return _dt.date(year, number, monthrange(year, number)[1])
+
+
+def _weeks_after(day: _dt.date, weeks: int) -> _dt.date | None:
+    """``day`` plus ``weeks`` weeks, or None past the calendar's end (a programme may ask absurdly many)."""
+    try:
+        return day + _dt.timedelta(weeks=weeks)
+    except OverflowError:
+        return None
 
 
 def weekly_hours(month: str, hours: float) -> float:
@@ -109,10 +178,11 @@ def weekly_hours(month: str, hours: float) -> float:
     return hours * 7 / _month_end(month).day
 
 
-def longest_week_run(mondays: tuple[_dt.date, ...] | list[_dt.date]) -> tuple[int, _dt.date | None, _dt.date | None]:
+def longest_week_run(mondays: Iterable[_dt.date]) -> tuple[int, _dt.date | None, _dt.date | None]:
     """The longest run of consecutive ISO weeks: (length, first Monday, last Monday)."""
-    best = (0, None, None)
-    run_start = previous = None
+    best: tuple[int, _dt.date | None, _dt.date | None] = (0, None, None)
+    run_start: _dt.date | None = None
+    previous: _dt.date | None = None
     length = 0
     for monday in sorted(set(mondays)):
         if previous is not None and (monday - previous).days == 7:
@@ -127,6 +197,7 @@ def longest_week_run(mondays: tuple[_dt.date, ...] | list[_dt.date]) -> tuple[in
 
 # -- one function per rule kind --------------------------------------------------------------------
 
+@rule_kind("checklist", params={}, reads={"ticked"})
 def _checklist(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
     missing = [item for item in phase.checklist_ids if item not in facts.ticked]
     if not missing:
@@ -135,6 +206,13 @@ def _checklist(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
                       {"missing": ", ".join(missing), "count": len(missing)})
 
 
+def _hour_months(rule: Rule, facts: Facts) -> Iterable[_dt.date]:
+    """The first day of each month with a figure, from the phase's first month on."""
+    first = month_key(facts.phase_start)
+    return (_month_first(month) for month in facts.hours if month >= first)
+
+
+@rule_kind("ordinary_hours_month", params={"min": ("positive_number", True)}, reads={"hours"}, turns=_hour_months)
 def _ordinary_hours_month(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
     need = float(rule.min or 0)
     first, last = month_key(facts.phase_start), month_key(facts.today)
@@ -155,11 +233,20 @@ def _ordinary_hours_month(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
     return RuleResult("ordinary_hours_month", False, key, params)
 
 
+def _practice_weeks_begin(rule: Rule, facts: Facts) -> Iterable[_dt.date]:
+    """The first attended day of each week: only then can a run grow."""
+    firsts: dict[_dt.date, _dt.date] = {}
+    for day in facts.practice:
+        firsts.setdefault(week_monday(day), day)
+    return firsts.values()
+
+
+@rule_kind("continuous_practice_weeks", params={"min": ("positive_int", True)}, reads={"practice"},
+           turns=_practice_weeks_begin)
 def _continuous_practice_weeks(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
     need = int(rule.min or 0)
-    first, last = week_monday(facts.phase_start), week_monday(facts.today)
-    weeks = [w for w in facts.practice_weeks if first <= w <= last]
-    run, run_first, run_last = longest_week_run(weeks)
+    first = week_monday(facts.phase_start)
+    run, run_first, run_last = longest_week_run(w for w in map(week_monday, facts.practice_so_far) if w >= first)
     if run == 0:
         return RuleResult("continuous_practice_weeks", False, "rules.continuous_practice_weeks.none",
                           {"min": need, "since": facts.phase_start})
@@ -169,21 +256,42 @@ def _continuous_practice_weeks(rule: Rule, phase: Phase, facts: Facts) -> RuleRe
     return RuleResult("continuous_practice_weeks", False, "rules.continuous_practice_weeks.short", params)
 
 
+def _nth_practice_day(rule: Rule, facts: Facts) -> Iterable[_dt.date]:
+    need = int(rule.min or 0)
+    return facts.practice[need - 1: need] if need > 0 else ()
+
+
+@rule_kind("practice_days", params={"min": ("positive_int", True)}, reads={"practice"}, turns=_nth_practice_day)
 def _practice_days(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
     need = int(rule.min or 0)
-    params = {"days": facts.practice_days, "min": need, "to_go": max(need - facts.practice_days, 0)}
-    met = facts.practice_days >= need
+    days = len(facts.practice_so_far)
+    params = {"days": days, "min": need, "to_go": max(need - days, 0)}
+    met = days >= need
     return RuleResult("practice_days", met, f"rules.practice_days.{'met' if met else 'short'}", params)
 
 
+def _weeks_passed(rule: Rule, facts: Facts) -> Iterable[_dt.date]:
+    day = _weeks_after(facts.phase_start, int(rule.min or 0))
+    return () if day is None else (day,)
+
+
+@rule_kind("weeks_in_phase", params={"min": ("positive_int", True)}, turns=_weeks_passed)
 def _weeks_in_phase(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
     need = int(rule.min or 0)
     weeks = max((facts.today - facts.phase_start).days // 7, 0)
-    params = {"weeks": weeks, "min": need, "on": facts.phase_start + _dt.timedelta(weeks=need)}
+    params = {"weeks": weeks, "min": need, "on": _weeks_after(facts.phase_start, need)}
     met = weeks >= need
     return RuleResult("weeks_in_phase", met, f"rules.weeks_in_phase.{'met' if met else 'short'}", params)
 
 
+def _flex_months_end(rule: Rule, facts: Facts) -> Iterable[_dt.date]:
+    """The last day of each month with flex-job hours after the phase's first: it is complete then."""
+    start = month_key(facts.phase_start)
+    return (_month_end(m) for m, kinds in facts.hours.items() if m > start and kinds.get("flexjob", 0.0) > 0)
+
+
+@rule_kind("hours_increase", params={"min": ("nonneg_number", False)}, reads={"hours_before"},
+           turns=_flex_months_end, lasting=False)  # this month's hours may fall below last month's
 def _hours_increase(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
     start_month, today_month = month_key(facts.phase_start), month_key(facts.today)
     flex = sorted((m, kinds.get("flexjob", 0.0)) for m, kinds in facts.hours.items() if kinds.get("flexjob", 0.0) > 0)
@@ -206,6 +314,7 @@ def _hours_increase(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
     return RuleResult("hours_increase", met, key, params)
 
 
+@rule_kind("outcome", params={"in": ("outcomes", True)}, reads={"outcome"})
 def _outcome(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
     wanted = ", ".join(rule.in_)
     if facts.outcome in rule.in_:
@@ -213,20 +322,11 @@ def _outcome(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
     return RuleResult("outcome", False, "rules.outcome.short", {"outcomes": wanted, "first": rule.in_[0]})
 
 
-_RULES = {
-    "checklist": _checklist,
-    "ordinary_hours_month": _ordinary_hours_month,
-    "continuous_practice_weeks": _continuous_practice_weeks,
-    "practice_days": _practice_days,
-    "weeks_in_phase": _weeks_in_phase,
-    "hours_increase": _hours_increase,
-    "outcome": _outcome,
-}
-
+# -- phases --------------------------------------------------------------------------------------------
 
 def evaluate_rule(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
     """One exit rule of ``phase`` over ``facts``."""
-    return _RULES[rule.kind](rule, phase, facts)
+    return KINDS[rule.kind].evaluate(rule, phase, facts)
 
 
 def evaluate_phase(phase: Phase, facts: Facts) -> Verdict:
@@ -239,3 +339,45 @@ def evaluate_phase(phase: Phase, facts: Facts) -> Verdict:
     else:
         ready = all(r.met for r in results)
     return Verdict(phase=phase.id, mode=phase.mode, ready=ready, results=results)
+
+
+def facts_read(phase: Phase) -> frozenset[str]:
+    """Every fact the phase's rules look at."""
+    return frozenset().union(*(KINDS[rule.kind].reads for rule in phase.rules))
+
+
+def ready_spans(phase: Phase, facts: Facts) -> list[tuple[_dt.date, _dt.date | None]]:
+    """The days on which ``phase`` is ready, with the rows as they are: ``[(from, until)]``, ready on
+    ``from <= day < until`` (``until`` None: from then on). Derived from :func:`evaluate_phase` alone:
+    the verdict can change only on a day one of its rules names in ``turns``, so it is asked on each
+    such day (and on :data:`EARLIEST`), and holds until the next. Where every rule is lasting, so is
+    the phase, and the first ready day is found by bisection."""
+    if not phase.rules:
+        return []
+    turns = sorted({day for rule in phase.rules for day in KINDS[rule.kind].turns(rule, facts) if day > EARLIEST})
+    days = [EARLIEST, *turns]
+
+    def ready(day: _dt.date) -> bool:
+        return evaluate_phase(phase, facts.on(day)).ready
+
+    if all(KINDS[rule.kind].lasting for rule in phase.rules):
+        low, high = 0, len(days)  # the first index whose day is ready (len: none)
+        while low < high:
+            middle = (low + high) // 2
+            if ready(days[middle]):
+                high = middle
+            else:
+                low = middle + 1
+        return [(days[low], None)] if low < len(days) else []
+    spans: list[tuple[_dt.date, _dt.date | None]] = []
+    opened: _dt.date | None = None
+    for day in days:
+        now = ready(day)
+        if now and opened is None:
+            opened = day
+        elif not now and opened is not None:
+            spans.append((opened, day))
+            opened = None
+    if opened is not None:
+        spans.append((opened, None))
+    return spans

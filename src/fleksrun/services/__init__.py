@@ -1,7 +1,20 @@
 """Services: one module per capability. They own transactions: one command, one transaction."""
 
-from fleksrun.services.agenda_state import refresh_before_commit as _refresh_agenda_state
-from fleksrun.store.tx import BEFORE_COMMIT as _BEFORE_COMMIT
+from __future__ import annotations
 
-if _refresh_agenda_state not in _BEFORE_COMMIT:  # every service's transaction keeps the agenda's summaries
-    _BEFORE_COMMIT.append(_refresh_agenda_state)
+from pathlib import Path
+
+from fleksrun.store.connection import Database
+
+
+def open_database(path: Path) -> Database:
+    """The database at ``path``, opened and migrated, with the agenda's summaries kept up: every
+    write transaction remakes those of the citizens it changed before it commits, and summaries made
+    by another version of fleksrun are remade once here."""
+    from fleksrun.services.agenda import summaries
+    from fleksrun.store.db import open_db
+
+    db = open_db(path)
+    db.before_commit.append(summaries.refresh_before_commit)
+    summaries.upgrade(db)
+    return db

@@ -1,7 +1,8 @@
 """Read what the exit rules need: an enrollment's current phase and its facts, in SQL.
 
 Only the facts the phase's rule kinds look at are read: a checklist phase never sums hours.
-Monthly hours come from ``store.queries.monthly_hours`` (the one source of monthly hours).
+Monthly hours and attended practice come from the views ``monthly_hours`` and ``practice_attended``
+(``store.migrations.m006_rule_views``), where each is defined once.
 """
 
 from __future__ import annotations
@@ -11,15 +12,14 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from fleksrun.store.connection import Database
-
 from fleksrun.domain.dates import add_months
 from fleksrun.domain.programs import Phase, Program
-from fleksrun.domain.rules import Facts, month_key, week_monday
+from fleksrun.domain.rules import Facts, facts_read, month_key
 from fleksrun.errors import Ambiguous, NotFound
 from fleksrun.services.lookup import find_citizen
 from fleksrun.services.programs import enrolled_program
-from fleksrun.store.queries import monthly_hours_many
+from fleksrun.store.connection import Database
+from fleksrun.store.queries import HOUR_KINDS
 
 # How far before the phase start ``hours_increase`` looks for the flex-job hours "at the start".
 HOURS_BASELINE_MONTHS = 12
@@ -32,17 +32,6 @@ JOIN citizens c ON c.id = e.citizen_id
 LEFT JOIN phases ph ON ph.enrollment_id = e.id AND ph.left IS NULL
 WHERE {where}
 ORDER BY {order}
-"""
-
-# Attended practice days of many enrollments, each from its own phase start: ``:want`` is a JSON
-# list of [enrollment_id, phase_start]. CROSS JOIN keeps the wanted list as the outer loop: SQLite
-# cannot size json_each and would otherwise scan the big table once per wanted row.
-_PRACTICE_DAYS_SQL = """
-SELECT w.value ->> 0 AS enrollment_id, d.date
-FROM json_each(:want) w
-CROSS JOIN placements p ON p.enrollment_id = w.value ->> 0 AND p.kind = 'practice'
-JOIN days d ON d.placement_id = p.id
-WHERE d.status = 'attended' AND d.date >= w.value ->> 1 AND d.date <= :today
 """
 
 # Back in a phase it left before (after a dropout), its checklist starts again: only items ticked
@@ -76,7 +65,8 @@ def active_rows(db: Database, citizen_id: int | None = None) -> Iterator[dict[st
 def current_enrollment(db: Database, citizen_ref: str, program: str | None = None) -> dict[str, Any]:
     """A citizen's active enrollment (the one in ``program`` when she has several)."""
     citizen = find_citizen(db, citizen_ref)
-    rows = list(db.query(_ENROLLMENT_SQL.format(where="e.citizen_id = :citizen AND e.status = 'active'", order="e.start, e.id"),
+    where = "e.citizen_id = :citizen AND e.status = 'active'"
+    rows = list(db.query(_ENROLLMENT_SQL.format(where=where, order="e.start, e.id"),
                          {"citizen": citizen["id"]}))
     if not rows:
         raise NotFound("phase.no_active", citizen=citizen["name"])
@@ -90,6 +80,11 @@ def current_enrollment(db: Database, citizen_ref: str, program: str | None = Non
     return rows[0]
 
 
+def stored_programs(db: Database) -> dict[int, Program]:
+    """Every stored definition an enrollment may point at, parsed (a handful: one per version)."""
+    return {row[0]: enrolled_program(db, row[0]) for row in db.execute("SELECT id FROM programs ORDER BY id")}
+
+
 def program_and_phase(db: Database, row: dict[str, Any]) -> tuple[Program, Phase]:
     program = enrolled_program(db, row["program_def"])
     return program, program.phase(row["phase"])
@@ -100,42 +95,57 @@ def gather_facts(db: Database, row: dict[str, Any], phase: Phase, today: _dt.dat
     return gather_facts_many(db, [(row, phase)], today)[row["enrollment_id"]]
 
 
+# Rows per IN list: SQLite takes a list of bound values into the views (the rows of the wanted
+# citizens only, by their indexes), where a join on json_each would read the whole view.
+_IN_CHUNK = 500
+
+
+def _in_chunks(ids: set[int]) -> Iterator[tuple[str, list[int]]]:
+    """``(placeholders, ids)`` for ``column IN (…)``, a chunk at a time."""
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), _IN_CHUNK):
+        chunk = ordered[i:i + _IN_CHUNK]
+        yield ", ".join("?" * len(chunk)), chunk
+
+
 def gather_facts_many(db: Database, wanted: list[tuple[dict[str, Any], Phase]], today: _dt.date) -> dict[int, Facts]:
     """Facts for many enrollments with a few set queries, not a few queries per enrollment.
 
-    Only the facts a phase's rule kinds look at are read: a checklist phase never sums hours.
+    Only the facts a phase's rule kinds read (``domain.rules.KINDS``) are read: a checklist phase
+    never sums hours. The facts are not cut at ``today`` (each rule looks up to it), so the same
+    facts serve ``facts.on(day)`` for any day.
     """
+    reads = {row["enrollment_id"]: facts_read(phase) for row, phase in wanted}
+    want_ticks = [[row["enrollment_id"], phase.id, row["phase_entered"], row["phase_row"]]
+                  for row, phase in wanted if "ticked" in reads[row["enrollment_id"]]]
+    want_days = {row["enrollment_id"] for row, _phase in wanted if "practice" in reads[row["enrollment_id"]]}
+    want_hours = {row["citizen_id"] for row, _phase in wanted
+                  if reads[row["enrollment_id"]] & {"hours", "hours_before"}}
     ticked: dict[int, set[str]] = {}
-    practice: dict[int, list[str]] = {}
-    want_ticks, want_days, want_hours = [], [], []
-    windows: dict[int, tuple[str, str]] = {}  # enrollment -> months its hours rules look at
-    for row, phase in wanted:
-        kinds = {rule.kind for rule in phase.rules}
-        start = _dt.date.fromisoformat(row["phase_entered"])
-        if "checklist" in kinds:
-            want_ticks.append([row["enrollment_id"], phase.id, start.isoformat(), row["phase_row"]])
-        if kinds & {"continuous_practice_weeks", "practice_days"}:
-            want_days.append([row["enrollment_id"], start.isoformat()])
-        if kinds & {"ordinary_hours_month", "hours_increase"}:
-            first = start if "hours_increase" not in kinds else add_months(start, -HOURS_BASELINE_MONTHS)
-            windows[row["enrollment_id"]] = (month_key(first), month_key(max(today, start)))
-            want_hours.append((row["citizen_id"], *windows[row["enrollment_id"]]))
     if want_ticks:
         for enrollment_id, item in db.execute(_TICKED_SQL, {"want": json.dumps(want_ticks)}):
             ticked.setdefault(enrollment_id, set()).add(item)
-    if want_days:
-        for enrollment_id, day in db.execute(_PRACTICE_DAYS_SQL, {"want": json.dumps(want_days),
-                                                                  "today": today.isoformat()}):
-            practice.setdefault(enrollment_id, []).append(day)
-    hours = monthly_hours_many(db, want_hours) if want_hours else {}
+    practice: dict[int, set[str]] = {}
+    for marks, ids in _in_chunks(want_days):
+        for enrollment_id, day in db.execute(
+                f"SELECT enrollment_id, date FROM practice_attended WHERE enrollment_id IN ({marks})", ids):
+            practice.setdefault(enrollment_id, set()).add(day)
+    hours: dict[int, dict[str, dict[str, float]]] = {}
+    for marks, ids in _in_chunks(want_hours):
+        for citizen_id, month, kind, figure in db.execute(
+                f"SELECT citizen_id, month, kind, hours FROM monthly_hours WHERE citizen_id IN ({marks})", ids):
+            hours.setdefault(citizen_id, {}).setdefault(month, dict.fromkeys(HOUR_KINDS, 0.0))[kind] = float(figure)
     facts = {}
-    for row, phase in wanted:
+    for row, _phase in wanted:
+        enrollment_id = row["enrollment_id"]
         start = _dt.date.fromisoformat(row["phase_entered"])
-        days = sorted(set(practice.get(row["enrollment_id"], ())))
-        first, last = windows.get(row["enrollment_id"], ("", ""))
-        months = {m: k for m, k in hours.get(row["citizen_id"], {}).items() if first <= m <= last}
-        facts[row["enrollment_id"]] = Facts(
-            phase_start=start, today=today, ticked=frozenset(ticked.get(row["enrollment_id"], ())), hours=months,
-            practice_weeks=tuple(sorted({week_monday(_dt.date.fromisoformat(d)) for d in days})),
-            practice_days=len(days), outcome=row["outcome"])
+        # hours_increase compares with the year before the phase began; the others begin with it.
+        before = "hours_before" in reads[enrollment_id]
+        first = month_key(add_months(start, -HOURS_BASELINE_MONTHS) if before else start)
+        facts[enrollment_id] = Facts(
+            phase_start=start, today=today, ticked=frozenset(ticked.get(enrollment_id, ())),
+            hours={m: k for m, k in hours.get(row["citizen_id"], {}).items() if m >= first},
+            practice=tuple(sorted(_dt.date.fromisoformat(d) for d in practice.get(enrollment_id, ())
+                                  if d >= row["phase_entered"])),
+            outcome=row["outcome"])
     return facts

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from fleksrun.store.connection import Database
-from fleksrun.store.queries import MONTHLY_HOURS
 
 # The programme's enrollments that overlap the period.
 POPULATION = """
@@ -22,6 +21,9 @@ pop AS (
 )"""
 
 # Active at the period's end: begun by then and not ended on or before it.
+# One kind's monthly hours (:hours_kind) from the view that defines them (store.migrations.m006_rule_views).
+MONTHLY = "monthly AS (SELECT citizen_id, month, hours FROM monthly_hours WHERE kind = :hours_kind)"
+
 ACTIVE_AT_END = "{a}.start <= :to AND ({a}.end IS NULL OR {a}.end > :to)"
 
 
@@ -186,7 +188,7 @@ def ordinary_hours_reached(db: Database, binds: dict[str, Any], min_hours: float
     month between their enrollment's start and its end (or the period's end), and the median of the
     month in which they first did, counted from the start month as month 1."""
     reach = f"""
-        WITH {POPULATION}, {MONTHLY_HOURS},
+        WITH {POPULATION}, {MONTHLY},
         firsts AS (
             SELECT pop.citizen_id AS cid,
                    MIN((CAST(substr(m.month, 1, 4) AS INTEGER) * 12 + CAST(substr(m.month, 6, 2) AS INTEGER))
@@ -226,7 +228,7 @@ def flexjob_hours_increase(db: Database, binds: dict[str, Any], under_weekly: fl
     above 0 and under ``under_weekly`` effective hours a week (monthly hours / 4.33), and of them those
     whose latest month has more hours than the first."""
     increased, of = _one(db, f"""
-        WITH {POPULATION}, {MONTHLY_HOURS},
+        WITH {POPULATION}, {MONTHLY},
         cit AS (SELECT DISTINCT citizen_id FROM pop),
         ordered AS (
             SELECT m.citizen_id, m.hours,
@@ -248,6 +250,6 @@ def flexjob_hours_increase(db: Database, binds: dict[str, Any], under_weekly: fl
 
 def monthly_hours_all(db: Database, kind: str, first_month: str, last_month: str) -> dict[tuple[int, str], float]:
     """Hours of one kind per (citizen, month) for every citizen, by the rule of ``monthly_hours``."""
-    sql = f"WITH {MONTHLY_HOURS} SELECT citizen_id, month, hours FROM monthly WHERE month >= :first AND month <= :last"
+    sql = f"WITH {MONTHLY} SELECT citizen_id, month, hours FROM monthly WHERE month >= :first AND month <= :last"
     rows = db.execute(sql, {"hours_kind": kind, "first": first_month, "last": last_month})
     return {(cid, month): float(hours) for cid, month, hours in rows}

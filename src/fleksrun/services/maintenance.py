@@ -7,10 +7,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from fleksrun.store.connection import Database
-
 from fleksrun.errors import InputError, StoreError
 from fleksrun.i18n import t
+from fleksrun.store.connection import Database
 from fleksrun.store.db import applied_migrations
 from fleksrun.store.versions import MIGRATIONS
 
@@ -90,7 +89,7 @@ def doctor(db_path: Path) -> dict[str, Any]:
         return result
     runs = [("integrity", lambda: _integrity(db)), ("foreign_keys", lambda: _foreign_keys(db)),
             ("migrations", lambda: _migrations(db)), ("wal", lambda: _wal(db, db_path)),
-            ("permissions", lambda: _private_files(db_path))]
+            ("permissions", lambda: _private_files(db_path)), ("summaries", lambda: _summaries(db))]
     try:
         for check, run in runs:
             try:
@@ -131,6 +130,21 @@ def _migrations(db: Database) -> dict[str, Any]:
     if pending:
         return _check("migrations", False, t("doctor.migrations_pending", count=len(pending), names=", ".join(pending)))
     return _check("migrations", True, t("doctor.migrations_ok", count=len(known), last=known[-1]))
+
+
+def _summaries(db: Database) -> dict[str, Any]:
+    """The agenda's summaries: current, or why some citizens' cannot be made (the agenda then works
+    theirs out on each read, which is slower at scale)."""
+    from fleksrun.services.agenda import summaries
+
+    if not applied_migrations(db) or summaries.is_fresh(db):
+        return _check("summaries", True, t("doctor.summaries_ok"))
+    if db.read_only:
+        return _check("summaries", True, t("doctor.summaries_read_only", count=summaries.stale_count(db)))
+    reason = summaries.problem(db)
+    if reason is None:
+        return _check("summaries", True, t("doctor.summaries_stale", count=summaries.stale_count(db)))
+    return _check("summaries", False, t("doctor.summaries_failed", count=summaries.stale_count(db), reason=reason))
 
 
 def _wal(db: Database, db_path: Path) -> dict[str, Any]:

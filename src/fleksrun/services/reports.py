@@ -11,13 +11,12 @@ import datetime as _dt
 from collections.abc import Callable
 from typing import Any
 
-from fleksrun.store.connection import Database
-
 from fleksrun.domain.programs import Program, builtin_programs
 from fleksrun.errors import InputError
 from fleksrun.i18n import t
 from fleksrun.services import kpis
 from fleksrun.services.programs import get_program
+from fleksrun.store.connection import Database
 
 
 def default_period(today: _dt.date) -> tuple[_dt.date, _dt.date]:
@@ -69,7 +68,8 @@ def _rampen(db: Database, binds: dict[str, Any], program: Program, participants:
 CONTINUOUS_WEEKS = 13
 
 
-def _virksomhedscenter(db: Database, binds: dict[str, Any], program: Program, participants: int) -> list[dict[str, Any]]:
+def _virksomhedscenter(db: Database, binds: dict[str, Any], program: Program,
+                       participants: int) -> list[dict[str, Any]]:
     reached = kpis.continuous_practice(db, binds, CONTINUOUS_WEEKS)
     return [kpi("continuous_practice", reached, participants, weeks=CONTINUOUS_WEEKS,
                 target=program.targets.get("continuous_practice_13w_pct")),

@@ -8,7 +8,7 @@ use this small class with the same names, and sqlite-utils is imported only to m
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
@@ -25,6 +25,9 @@ class Database:
     def __init__(self, conn: sqlite3.Connection, *, read_only: bool = False) -> None:
         self.conn = conn
         self.read_only = read_only
+        # Work every write transaction on this connection does last, before it commits (the
+        # agenda's summaries: see services.open_database).
+        self.before_commit: list[Callable[[Database], None]] = []
 
     def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
         return self.conn.execute(sql, parameters if parameters is not None else ())
@@ -34,7 +37,7 @@ class Database:
         cursor = self.execute(sql, parameters)
         keys = [d[0] for d in cursor.description or ()]
         for row in cursor:
-            yield dict(zip(keys, row))
+            yield dict(zip(keys, row, strict=True))
 
     def rollback(self) -> None:
         if self.conn.in_transaction:

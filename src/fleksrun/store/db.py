@@ -8,10 +8,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from fleksrun.errors import StoreError, StorePathError
 from fleksrun.store.connection import Database
 from fleksrun.store.versions import MIGRATIONS
-
-from fleksrun.errors import StoreError, StorePathError
 
 BUSY_TIMEOUT_MS = 10_000
 

@@ -279,3 +279,55 @@ def m005_agenda_state(db: Database) -> None:
                              for row in rows)
             db.execute(f"CREATE TRIGGER agenda_stale_{table}_{event.lower()} AFTER {event} ON {table} "
                        f"BEGIN {marks} END")
+
+
+@migrations()
+def m006_rule_views(db: Database) -> None:
+    """The facts every exit rule and report reads, each defined once, as a view:
+
+    - ``practice_attended``: the attended days of practice placements (virksomhedspraktik), per
+      enrollment;
+    - ``monthly_hours``: a citizen's hours per calendar month and kind. A figure recorded with
+      `hours` (a timesheet, a payslip) REPLACES the sum of that kind's attended days in that month;
+      without one, the attended days count. So the same hours are never counted twice. Sums are
+      rounded to 6 decimals, so the order in which SQLite adds them never tips a rule (30 h is 30 h).
+
+    ``ready_state`` now holds the spans of days on which a stay's phase is ready, worked out by the
+    rule engine itself (``domain.rules.ready_spans``), one row per span; a stay never ready has one
+    row without a span, so every current stay has its monthly-hours target."""
+    _run_script(
+        db,
+        """
+        CREATE VIEW practice_attended AS
+            SELECT p.enrollment_id AS enrollment_id, d.date AS date, d.hours AS hours
+            FROM placements p JOIN days d ON d.placement_id = p.id
+            WHERE p.kind = 'practice' AND d.status = 'attended';
+        CREATE VIEW monthly_hours AS
+            SELECT h.citizen_id AS citizen_id, h.month AS month, h.kind AS kind, h.hours AS hours,
+                   'recorded' AS source
+            FROM hours h
+            UNION ALL
+            SELECT e.citizen_id, substr(d.date, 1, 7), p.kind, ROUND(SUM(COALESCE(d.hours, 0)), 6), 'days'
+            FROM enrollments e
+            JOIN placements p ON p.enrollment_id = e.id
+            JOIN days d ON d.placement_id = p.id
+            WHERE d.status = 'attended'
+              AND NOT EXISTS (SELECT 1 FROM hours h WHERE h.citizen_id = e.citizen_id
+                              AND h.month = substr(d.date, 1, 7) AND h.kind = p.kind)
+            GROUP BY e.citizen_id, substr(d.date, 1, 7), p.kind;
+        DROP TABLE ready_state;
+        CREATE TABLE ready_state (
+            phase_id INTEGER NOT NULL,
+            citizen_id INTEGER NOT NULL,
+            ready_from TEXT,
+            ready_until TEXT,
+            hours_target REAL
+        );
+        CREATE INDEX idx_ready_state_from ON ready_state (ready_from, ready_until);
+        CREATE INDEX idx_ready_state_hours ON ready_state (hours_target) WHERE hours_target IS NOT NULL;
+        CREATE INDEX idx_ready_state_citizen ON ready_state (citizen_id);
+        CREATE INDEX idx_ready_state_phase ON ready_state (phase_id);
+        DELETE FROM agenda_version;
+        INSERT OR IGNORE INTO agenda_stale (citizen_id) SELECT id FROM citizens
+        """
+    )

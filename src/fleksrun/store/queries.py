@@ -3,107 +3,45 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from fleksrun.store.connection import Database
 
 HOUR_KINDS = ("ordinary", "practice", "subsidised", "flexjob")
 
-# Monthly hours per kind: a figure recorded with `hours` for (citizen, month, kind) — from a
-# timesheet or payslip — REPLACES the day-by-day sum of attended days of that kind in that month;
-# without one, the attended days count. So the same hours are never counted twice.
-# ``:want`` is a JSON list of [citizen_id, first_month, last_month], so one query serves one
-# citizen or thousands. CROSS JOIN fixes the join order (citizen → enrollments → placements → days,
-# each by index): left to itself, SQLite scans every attended day once per wanted citizen. Sums are
-# rounded to 6 decimals, so that the order in which SQLite adds them never tips a rule (30 h is 30 h).
-_MONTHLY_HOURS_SQL = """
-WITH want AS (
-    SELECT value ->> 0 AS citizen, value ->> 1 AS first, value ->> 2 AS last FROM json_each(:want)
-),
-day_sums AS (
-    SELECT w.citizen, substr(d.date, 1, 7) AS month, p.kind AS kind, ROUND(SUM(COALESCE(d.hours, 0)), 6) AS hours
-    FROM want w
-    CROSS JOIN enrollments e ON e.citizen_id = w.citizen
-    CROSS JOIN placements p ON p.enrollment_id = e.id
-    CROSS JOIN days d ON d.placement_id = p.id
-    WHERE d.status = 'attended' AND d.date >= w.first || '-01' AND d.date <= w.last || '-31'
-    GROUP BY 1, 2, 3
-),
-recorded AS (
-    SELECT w.citizen, h.month, h.kind, h.hours
-    FROM want w CROSS JOIN hours h ON h.citizen_id = w.citizen
-    WHERE h.month >= w.first AND h.month <= w.last
-)
-SELECT citizen, month, kind, hours, 'recorded' AS source FROM recorded
-UNION ALL
-SELECT ds.citizen, ds.month, ds.kind, ds.hours, 'days' AS source FROM day_sums ds
-WHERE NOT EXISTS (SELECT 1 FROM recorded r WHERE r.citizen = ds.citizen AND r.month = ds.month AND r.kind = ds.kind)
-ORDER BY 1, 2, 3
-"""
-
-
-# The same rule as a CTE named ``monthly`` over EVERY citizen, for one kind (:hours_kind), for
-# reports that aggregate in SQL: a figure recorded with `hours` for (citizen, month, kind) REPLACES the
-# day-by-day sum of attended days of that kind in that month; without one, the attended days count.
-MONTHLY_HOURS = """
-day_sums AS (
-    SELECT e.citizen_id AS citizen_id, substr(d.date, 1, 7) AS month, ROUND(SUM(COALESCE(d.hours, 0)), 6) AS hours
-    FROM days d
-    JOIN placements p ON p.id = d.placement_id
-    JOIN enrollments e ON e.id = p.enrollment_id
-    WHERE d.status = 'attended' AND p.kind = :hours_kind
-    GROUP BY 1, 2
-),
-recorded AS (
-    SELECT citizen_id, month, hours FROM hours WHERE kind = :hours_kind
-),
-monthly AS (
-    SELECT citizen_id, month, hours FROM recorded
-    UNION ALL
-    SELECT ds.citizen_id, ds.month, ds.hours FROM day_sums ds
-    WHERE NOT EXISTS (SELECT 1 FROM recorded r WHERE r.citizen_id = ds.citizen_id AND r.month = ds.month)
-)"""
-
-
-def _want(wanted: Iterable[tuple[int, str, str]]) -> str:
-    """One [citizen, first, last] per citizen, widened to cover every window asked for."""
-    import json  # only the callers that ask for many citizens pay for it
-
-    spans: dict[int, tuple[str, str]] = {}
-    for citizen_id, first, last in wanted:
-        old = spans.get(citizen_id)
-        spans[citizen_id] = (first, last) if old is None else (min(old[0], first), max(old[1], last))
-    return json.dumps([[cid, first, last] for cid, (first, last) in spans.items()])
-
-
-def monthly_hours_many(db: Database, wanted: Iterable[tuple[int, str, str]]) -> dict[int, dict[str, dict[str, float]]]:
-    """``monthly_hours`` for many citizens in one query: ``{citizen_id: {month: {kind: hours}}}``."""
-    result: dict[int, dict[str, dict[str, float]]] = {}
-    for citizen, month, kind, hours, _source in db.execute(_MONTHLY_HOURS_SQL, {"want": _want(wanted)}):
-        result.setdefault(citizen, {}).setdefault(month, {k: 0.0 for k in HOUR_KINDS})[kind] = float(hours)
-    return result
+# Monthly hours per kind are the view ``monthly_hours`` (store.migrations.m006_rule_views): a figure
+# recorded with `hours` replaces the attended days of its kind in its month. Every rule and report
+# reads it; a bound ``citizen_id`` reaches the view's indexes.
 
 
 def monthly_hours(db: Database, citizen_id: int, first_month: str, last_month: str) -> dict[str, dict[str, float]]:
     """Hours per calendar month and kind for one citizen: ``{"2026-04": {"ordinary": 28.5, ...}}``.
 
-    The one source for every rule and report: ordinary hours ("ordinære timer") are only the
-    ``ordinary`` kind; practice, subsidised (løntilskud) and flex-job hours never count as ordinary.
+    Ordinary hours ("ordinære timer") are only the ``ordinary`` kind; practice, subsidised
+    (løntilskud) and flex-job hours never count as ordinary.
     """
-    return monthly_hours_many(db, [(citizen_id, first_month, last_month)]).get(citizen_id, {})
+    result: dict[str, dict[str, float]] = {}
+    for row in monthly_hours_detail(db, citizen_id, first_month, last_month):
+        result.setdefault(row["month"], dict.fromkeys(HOUR_KINDS, 0.0))[row["kind"]] = row["hours"]
+    return result
 
 
 def monthly_hours_detail(db: Database, citizen_id: int, first_month: str, last_month: str) -> list[dict[str, Any]]:
     """Like ``monthly_hours`` but one row per (month, kind) with where the figure came from."""
-    rows = db.execute(_MONTHLY_HOURS_SQL, {"want": _want([(citizen_id, first_month, last_month)])})
-    return [{"month": m, "kind": k, "hours": float(h), "source": s} for _c, m, k, h, s in rows]
+    rows = db.execute("""SELECT month, kind, hours, source FROM monthly_hours
+                         WHERE citizen_id = ? AND month >= ? AND month <= ? ORDER BY month, kind""",
+                      [citizen_id, first_month, last_month])
+    return [{"month": m, "kind": k, "hours": float(h), "source": s} for m, k, h, s in rows]
 
 
-# The latest contact (by date, then entry) of each active enrollment carries its next due date (NULL
-# once the cadence has ended); an enrollment with no contact yet is due on its first day ("start").
+# The latest contact (by date, then entry) of the enrollment ``e``, as ``f``: it carries the next due
+# date (NULL once the cadence has ended); an enrollment with no contact yet is due on its first day.
+LATEST_FOLLOWUP = """LEFT JOIN followups f ON f.id = (SELECT f2.id FROM followups f2 WHERE f2.enrollment_id = e.id
+                                     ORDER BY f2.date DESC, f2.id DESC LIMIT 1)"""
+
 # Lean rows: (enrollment, citizen id, citizen, programme, definition, phase, due, last contact, rule).
-_DUE_SQL = """
+_DUE_SQL = f"""
 SELECT * FROM (
     SELECT e.id, e.citizen_id, c.name, e.program_id, e.program_def, ph.phase,
            CASE WHEN f.id IS NULL THEN e.start ELSE f.next_due END AS due, f.date,
@@ -111,8 +49,7 @@ SELECT * FROM (
     FROM enrollments e
     JOIN citizens c ON c.id = e.citizen_id AND c.erased_at IS NULL
     LEFT JOIN phases ph ON ph.enrollment_id = e.id AND ph.left IS NULL
-    LEFT JOIN followups f ON f.id = (SELECT f2.id FROM followups f2 WHERE f2.enrollment_id = e.id
-                                     ORDER BY f2.date DESC, f2.id DESC LIMIT 1)
+    {LATEST_FOLLOWUP}
     WHERE e.status = 'active' AND (:citizen IS NULL OR e.citizen_id = :citizen)
 )
 WHERE due IS NOT NULL AND due <= :until

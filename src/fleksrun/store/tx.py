@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from fleksrun.store.connection import Database
-
 from fleksrun.store.db import translate_operational
 
 
@@ -24,16 +23,22 @@ def record_stamp() -> str:
     The one wall-clock read below the CLI, on purpose: it is never "today" for a rule or a date
     the user sees (that comes from --today / FLEKSRUN_TODAY and is passed down).
     """
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
 def _row(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
-    sql = "SELECT * FROM [{}] WHERE id = ?".format(table)
+    sql = f"SELECT * FROM [{table}] WHERE id = ?"
     cursor = db.execute(sql, [row_id])
     values = cursor.fetchone()
     if values is None:
         return None
-    return dict(zip([c[0] for c in cursor.description], values))
+    return dict(zip([c[0] for c in cursor.description], values, strict=True))
+
+
+def _inserted(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just wrote (sqlite3 types it as optional)."""
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
 
 
 class Tx:
@@ -51,7 +56,7 @@ class Tx:
                 "INSERT INTO commands (at, command, citizen_id) VALUES (?, ?, ?)",
                 [record_stamp(), self.command, self.citizen_id],
             )
-            self._command_id = cursor.lastrowid
+            self._command_id = _inserted(cursor)
         return self._command_id
 
     def about(self, citizen_id: int | None) -> None:
@@ -80,7 +85,7 @@ class Tx:
         sql = "INSERT INTO [{}] ({}) VALUES ({})".format(
             table, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns)
         )
-        row_id = self.db.execute(sql, [values[c] for c in columns]).lastrowid
+        row_id = _inserted(self.db.execute(sql, [values[c] for c in columns]))
         self._journal(table, row_id, "insert", None, _row(self.db, table, row_id))
         return row_id
 
@@ -101,7 +106,7 @@ class Tx:
         before = _row(self.db, table, row_id)
         if before is None:
             return False
-        self.db.execute("DELETE FROM [{}] WHERE id = ?".format(table), [row_id])
+        self.db.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
         self._journal(table, row_id, "delete", before, None)
         return True
 
@@ -118,11 +123,6 @@ def _path_of(db: Database) -> str:
         return "(unknown)"
 
 
-# Work every write transaction does last, before it commits: services register it (the agenda's
-# summaries are remade for the citizens the transaction changed, see services.agenda_state).
-BEFORE_COMMIT: list[Callable[[Database], None]] = []
-
-
 @contextmanager
 def transaction(db: Database, command: str) -> Iterator[Tx]:
     """``BEGIN IMMEDIATE`` … ``COMMIT``; any exception rolls everything back.
@@ -136,7 +136,7 @@ def transaction(db: Database, command: str) -> Iterator[Tx]:
         raise translate_operational(exc, _path_of(db)) from exc
     try:
         yield Tx(db, command)
-        for hook in BEFORE_COMMIT:
+        for hook in db.before_commit:
             hook(db)
     except sqlite3.OperationalError as exc:  # read-only file, full disk, lock lost: one clear sentence
         db.rollback()

@@ -10,4 +10,5 @@ MIGRATIONS = (
     "m003_phase_how",
     "m004_agenda_indexes",
     "m005_agenda_state",
+    "m006_rule_views",
 )

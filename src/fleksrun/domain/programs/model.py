@@ -8,18 +8,12 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, NamedTuple
 
+from fleksrun.domain.rules import KINDS as RULE_REGISTRY
 from fleksrun.errors import NotFound
 from fleksrun.i18n import language
 
-RULE_KINDS = (
-    "checklist",
-    "ordinary_hours_month",
-    "continuous_practice_weeks",
-    "practice_days",
-    "weeks_in_phase",
-    "hours_increase",
-    "outcome",
-)
+# The exit-rule kinds: those registered in domain.rules, where each is defined.
+RULE_KINDS = tuple(RULE_REGISTRY)
 OUTCOMES = ("flexjob", "job", "education", "dropout", "rehab", "moved", "other")
 MODES = ("all", "any")
 SESSION_KINDS = ("practice", "ordinary", "flexjob", "subsidised")

@@ -7,7 +7,7 @@ from typing import Any
 from fleksrun.domain.programs.check import _ID, _Check
 from fleksrun.domain.programs.model import (
     OUTCOMES,
-    RULE_KINDS,
+    RULE_REGISTRY,
     SESSION_KINDS,
     Cadence,
     Rule,
@@ -26,17 +26,6 @@ _WEEKDAY_SPELLINGS = (
 )
 _WEEKDAYS = {name: i for i, names in enumerate(_WEEKDAY_SPELLINGS) for name in names}
 
-# kind -> {param: (check, required)}
-_RULE_PARAMS: dict[str, dict[str, tuple[str, bool]]] = {
-    "checklist": {},
-    "ordinary_hours_month": {"min": ("positive_number", True)},
-    "continuous_practice_weeks": {"min": ("positive_int", True)},
-    "practice_days": {"min": ("positive_int", True)},
-    "weeks_in_phase": {"min": ("positive_int", True)},
-    "hours_increase": {"min": ("nonneg_number", False)},
-    "outcome": {"in": ("outcomes", True)},
-}
-
 _SESSION_KEYS = ("weeks", "weekdays", "hours", "kind")
 _SESSION_REQUIRED = ("weeks", "weekdays")
 _CADENCE_KEYS = (
@@ -50,18 +39,18 @@ def _rule(check: _Check, entry: dict, key: str, has_checklist: bool) -> Rule:
     if "kind" not in entry:
         check.fail(key + ".kind", "required")
     kind = entry["kind"]
-    if not isinstance(kind, str) or kind not in RULE_KINDS:
+    if not isinstance(kind, str) or kind not in RULE_REGISTRY:
         import difflib  # only a mistyped kind pays for the suggestion
 
-        hint = difflib.get_close_matches(str(kind), RULE_KINDS, n=1, cutoff=0.6)
+        hint = difflib.get_close_matches(str(kind), list(RULE_REGISTRY), n=1, cutoff=0.6)
         check.fail(
             key + ".kind",
             "bad_kind_hint" if hint else "bad_kind",
             value=kind,
             hint=hint[0] if hint else "",
-            allowed=", ".join(RULE_KINDS),
+            allowed=", ".join(RULE_REGISTRY),
         )
-    params = _RULE_PARAMS[kind]
+    params = RULE_REGISTRY[kind].params  # {param: (check, required)}
     for name in entry:
         if name != "kind" and name not in params:
             if params:

@@ -1,0 +1,77 @@
+"""The consultant's week (`due`): everything that needs them in a window, overdue first.
+
+Kinds of item, each in its own module of this package:
+
+- ``followup``            a follow-up overdue or due (from the programme's cadence or a set date)
+- ``aftercare``           the same, for a citizen in an after-care phase (efterværn)       ``followups``
+- ``practice_day``        a booked day at a company in the window
+- ``attendance_missing``  a past booked day with nothing recorded                          ``days``
+- ``ready_to_advance``    the current phase's exit rules are met
+- ``hours_at_risk``       a month's ordinary-hours target in doubt: the days planned cannot reach it
+                          (or, late in the month, only with every one of them worked), or it is close
+                          with the month nearly over
+- ``data_missing``        no hours recorded last month for a citizen whose rule needs them  ``rules``
+- ``placement_ending``    a placement ends within 14 days: what comes next?
+- ``practice_limit``      practice reaches the legal limit in weeks soon (13, or as extended)  ``placements``
+
+Items fall into groups (the overdue ones, then one group per day) and a group into lines: one line
+per item, except that a day's bookings at one company make one line, and so do one citizen's
+unrecorded days at one company. The table shows the first lines of each group; ``--json`` has every
+item. Each kind reads the summaries (``summaries``) with the queries in ``sql``, given a
+:class:`Context`; only a line that will be shown becomes items with a text, the rest is counted.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from fleksrun.services.agenda import days, followups, placements, rules, summaries
+from fleksrun.services.agenda.context import Context
+from fleksrun.services.agenda.lines import KINDS, OVERDUE, item_key
+from fleksrun.store.connection import Database
+
+__all__ = ["KINDS", "OVERDUE", "Context", "agenda", "agenda_lines", "collect", "item_key"]
+
+
+def collect(ctx: Context) -> list[dict[str, Any]]:
+    """Every kind asked for, as groups of lines."""
+    summaries.prepare_read(ctx.db)
+    if ctx.wants("followup", "aftercare") and ctx.company_id is None:
+        followups.collect(ctx)
+    if ctx.wants("practice_day"):
+        days.collect_bookings(ctx)
+    if ctx.wants("attendance_missing"):
+        days.collect_missing(ctx)
+    if ctx.wants("placement_ending", "practice_limit"):
+        placements.collect(ctx)
+    if ctx.company_id is None:
+        if ctx.wants("ready_to_advance"):
+            rules.collect_ready(ctx)
+        if ctx.wants("hours_at_risk", "data_missing"):
+            rules.collect_hours(ctx)
+    return ctx.groups.result()
+
+
+def _head(today: _dt.date, start: _dt.date, end: _dt.date) -> dict[str, Any]:
+    return {"today": today.isoformat(), "from": start.isoformat(), "to": end.isoformat()}
+
+
+def agenda(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, *, citizen_id: int | None = None,
+           company_id: int | None = None, kinds: set[str] | None = None) -> dict[str, Any]:
+    """The whole agenda (``--json``): ``{today, from, to, items: [...]}``, overdue first."""
+    ctx = Context(db, today, start, end, citizen_id=citizen_id, company_id=company_id,
+                  kinds=frozenset(kinds or KINDS))
+    items = [item for group in collect(ctx) for line in group["lines"] for item in line["items"]]
+    return {**_head(today, start, end), "items": sorted(items, key=item_key)}
+
+
+def agenda_lines(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, *, limit: int, names: int | None,
+                 citizen_id: int | None = None, company_id: int | None = None,
+                 kinds: set[str] | None = None) -> dict[str, Any]:
+    """The agenda as the table shows it: ``{today, from, to, groups: [{key, lines, total_lines,
+    total_items}]}``, at most ``limit`` lines a group and ``names`` bookings named on a company's line;
+    each line ``{kind, items, count}`` (count: the bookings or days it stands for)."""
+    ctx = Context(db, today, start, end, citizen_id=citizen_id, company_id=company_id,
+                  kinds=frozenset(kinds or KINDS), limit=limit, names=names)
+    return {**_head(today, start, end), "groups": collect(ctx)}

@@ -1,0 +1,74 @@
+"""What every kind of agenda item is asked with: the window, the filters, the limits, and the groups
+its lines go into."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from fleksrun.domain.programs import Program
+from fleksrun.services.agenda.lines import KINDS, Groups
+from fleksrun.store.connection import Database
+
+# A line with this many rows for each name it shows gets its names from a walk through the citizens
+# in name order (``Context.walk``); a line of fewer is read whole.
+BIG_LINE = 20
+
+
+@dataclass
+class Context:
+    """One agenda's question: ``limit`` lines per group (None: all) and ``names`` bookings named on a
+    company's line (None: all)."""
+
+    db: Database
+    today: _dt.date
+    start: _dt.date
+    end: _dt.date
+    citizen_id: int | None = None
+    company_id: int | None = None
+    kinds: frozenset[str] = frozenset(KINDS)
+    limit: int | None = None
+    names: int | None = None
+    groups: Groups = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.groups = Groups(self.limit)
+
+    def wants(self, *kinds: str) -> bool:
+        return bool(self.kinds.intersection(kinds))
+
+    @cached_property
+    def programs(self) -> dict[int, Program]:
+        """Every stored programme definition, read once for all kinds: {definition id: programme}."""
+        from fleksrun.services.facts import stored_programs
+
+        return stored_programs(self.db)
+
+    def binds(self, **extra: Any) -> dict[str, Any]:
+        """The named parameters every query of the agenda may use, and ``extra``."""
+        return {"today": self.today.isoformat(), "start": self.start.isoformat(), "end": self.end.isoformat(),
+                "citizen": self.citizen_id, "company": self.company_id,
+                "limit": -1 if self.limit is None else self.limit, **extra}
+
+    def walk(self, sql: str, binds: dict[str, Any], need: dict[Any, int],
+             bucket: Callable[[Sequence[Any]], Hashable]) -> dict[Any, list[Sequence[Any]]]:
+        """Rows read in the order ``sql`` gives them (its citizens in name order), each kept in its
+        ``bucket(row)`` until every bucket of ``need`` has its number: a screen's worth of the first
+        names, where a line of many meets one every citizens / its count rows."""
+        kept: dict[Any, list[Sequence[Any]]] = {line: [] for line in need}
+        open_lines = sum(1 for n in need.values() if n)
+        rows: Iterable[Sequence[Any]] = self.db.execute(sql, binds) if open_lines else ()
+        for row in rows:
+            line = bucket(row)
+            found = kept.get(line)
+            if found is None or len(found) >= need[line]:
+                continue
+            found.append(row)
+            if len(found) == need[line]:
+                open_lines -= 1
+                if not open_lines:
+                    break
+        return kept

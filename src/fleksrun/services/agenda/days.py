@@ -1,0 +1,136 @@
+"""The agenda's booked days: the window's bookings per day and company, and past days with nothing
+recorded."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter
+from typing import Any, NamedTuple
+
+from fleksrun.i18n import t
+from fleksrun.services.agenda import sql
+from fleksrun.services.agenda.context import BIG_LINE, Context
+from fleksrun.services.agenda.lines import OVERDUE, Firsts, json_ids, line_key, name_key, new_item
+
+MISSING_LOOKBACK_DAYS = 42   # older unrecorded days are history, not this week's work
+
+Line = tuple[str, str]  # (day, company name)
+
+
+class Booking(NamedTuple):
+    citizen_id: int
+    citizen: str
+    day_id: int
+
+
+def collect_bookings(ctx: Context) -> None:
+    """A day's bookings, one line per company (by name), its citizens in name order.
+
+    Read in steps: how many bookings each line has (by placement alone), then the first names of the
+    lines shown, then the rest of those few bookings. A listing of every name (``names`` None) reads
+    every booking with its citizen at once."""
+    companies: dict[int, str] = dict(ctx.db.execute("SELECT id, name FROM companies").fetchall())
+    binds = ctx.binds(from_day=max(ctx.start, ctx.today).isoformat())
+    everyone = _every_booking(ctx, companies, binds) if ctx.names is None else None
+    counts = everyone.counts if everyone is not None else _booking_counts(ctx, companies, binds)
+    shown: list[tuple[str, str, list[dict[str, Any]]]] = []  # (date, company, the line's items: filled below)
+    for date, company in sorted(counts):
+        count = counts[(date, company)]
+        if ctx.groups.wanted(date, "practice_day"):
+            shown.append((date, company, []))
+            ctx.groups.add(date, "practice_day", line_key("practice_day", date, company=company), shown[-1][2], count)
+        else:
+            ctx.groups.count(date, count)
+    if everyone is not None:
+        firsts = {(date, company): everyone.firsts((date, company)) for date, company, _items in shown}
+    else:
+        need = {(date, company): min(counts[(date, company)], ctx.names or 0) for date, company, _items in shown}
+        firsts = _first_bookings(ctx, need, counts, companies, binds)
+    details = {row[0]: row[1:] for row in ctx.db.execute(sql.BOOKING_DETAILS, {"ids": json_ids(
+        booking.day_id for line in firsts.values() for booking in line)})}
+    for date, company, items in shown:
+        for booking in firsts[(date, company)]:
+            status, hours, planned, program = details[booking.day_id]
+            key = "due.practice_day.attended" if status == "attended" else "due.practice_day.planned"
+            text = t(key, citizen=booking.citizen, company=company, hours=hours or planned or 0)
+            items.append(new_item(date, "practice_day", booking.citizen_id, booking.citizen, program, text,
+                                  company=company))
+
+
+def _every_booking(ctx: Context, companies: dict[int, str], binds: dict[str, Any]) -> Firsts:
+    """Per (day, company name): its citizens by name, and how many, from every booking."""
+    booked = Firsts(None)
+    for date, company_id, citizen_id, name, day_id in ctx.db.execute(sql.BOOKINGS, binds):
+        company = companies.get(company_id)
+        if company is not None:  # as an inner join would: a row without its company is no line
+            booked.add((date, company), (name_key(name), citizen_id, day_id), Booking(citizen_id, name, day_id))
+    return booked
+
+
+def _booking_counts(ctx: Context, companies: dict[int, str], binds: dict[str, Any]) -> dict[Line, int]:
+    """How many bookings each (day, company name) has, from the days' index and the summaries."""
+    counts: dict[Line, int] = {}
+    for (date, company_id), count in Counter(ctx.db.execute(sql.BOOKING_COUNTS, binds)).items():
+        company = companies.get(company_id)
+        if company is not None:
+            counts[(date, company)] = counts.get((date, company), 0) + count
+    return counts
+
+
+def _first_bookings(ctx: Context, need: dict[Line, int], counts: dict[Line, int], companies: dict[int, str],
+                    binds: dict[str, Any]) -> dict[Line, list[Booking]]:
+    """Each line's first ``need`` bookings by name, citizen and day.
+
+    A line with many bookings gets its names from a walk through the citizens in name order, which
+    meets one of its bookings every citizens / bookings steps and stops once every such line has its
+    names. The other lines are read whole, one query per day, from that day's bookings of their
+    companies."""
+    firsts: dict[Line, list[Booking]] = {line: [] for line in need}
+    big = {line: n for line, n in need.items() if n and counts[line] >= BIG_LINE * n}
+    small: dict[str, set[str]] = {}
+    for (date, company), n in need.items():
+        if n and (date, company) not in big:
+            small.setdefault(date, set()).add(company)
+    for date, names in small.items():
+        ids = [company_id for company_id, name in companies.items() if name in names]
+        booked = Firsts(ctx.names)
+        for company_id, citizen_id, name, day_id in ctx.db.execute(sql.BOOKINGS_OF_DAY,
+                                                                   {**binds, "day": date, "ids": json_ids(ids)}):
+            booked.add(companies[company_id], (name_key(name), citizen_id, day_id), Booking(citizen_id, name, day_id))
+        for company in names:
+            firsts[(date, company)] = booked.firsts(company)[:need[(date, company)]]
+    walked = ctx.walk(sql.BOOKING_WALK, binds, big, lambda row: (row[3], companies.get(row[4])))
+    for line, rows in walked.items():
+        firsts[line] = [Booking(*row[:3]) for row in rows]
+    return firsts
+
+
+def collect_missing(ctx: Context) -> None:
+    """Past booked days with nothing recorded: one line per citizen and company, at its oldest day,
+    the lines counted and ordered by SQLite, and the days read only for the lines shown."""
+    since = ctx.today - _dt.timedelta(days=MISSING_LOOKBACK_DAYS)
+    binds = ctx.binds(since=since.isoformat())
+    lines = ctx.db.execute(sql.MISSING_LINES, binds).fetchall()
+    if not lines:
+        return
+    days: dict[tuple[int, int], list[tuple[str, str]]] = {(line[0], line[2]): [] for line in lines}
+    for date, citizen_id, company_id, program in ctx.db.execute(
+            sql.MISSING_DAYS, {**binds, "ids": json_ids(line[0] for line in lines)}):
+        if (citizen_id, company_id) in days:
+            days[(citizen_id, company_id)].append((date, program))
+    for citizen_id, name, company_id, company, first, count, _lines, _days in lines:
+        overdue = (ctx.today - _dt.date.fromisoformat(first)).days
+        key = line_key("attendance_missing", first, overdue=overdue, company=company, citizen=name,
+                       citizen_id=citizen_id)
+        items = [_missing(ctx, citizen_id, name, company, date, program)
+                 for date, program in days[(citizen_id, company_id)]]
+        ctx.groups.add(OVERDUE, "attendance_missing", key, items, count)
+    hidden_lines, hidden_days = lines[0][6] - len(lines), lines[0][7] - sum(line[5] for line in lines)
+    if hidden_lines:
+        ctx.groups.count(OVERDUE, items=hidden_days, lines=hidden_lines)
+
+
+def _missing(ctx: Context, citizen_id: int, citizen: str, company: str, date: str, program: str) -> dict[str, Any]:
+    text = t("due.attendance_missing", citizen=citizen, company=company, day=_dt.date.fromisoformat(date))
+    return new_item(date, "attendance_missing", citizen_id, citizen, program, text,
+                    (ctx.today - _dt.date.fromisoformat(date)).days, company=company)

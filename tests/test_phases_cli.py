@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+
 import pytest
 
 from conftest import Cli, file_digest
@@ -88,6 +89,19 @@ def test_check_json_keys_are_the_contract(cli):
         "rules": [{"kind": "checklist", "met": False,
                    "detail": "missing: contact_person, start_questionnaire, company_list"}],
     }
+
+
+def test_check_with_a_limit_shows_the_first_by_name_and_says_how_many_more(cli):
+    in_trin3(cli)
+    cli("enroll", "Ole Berg", "--program", "rampen", "--start", "2026-02-01")
+    cli("enroll", "Ane Dal", "--program", "rampen", "--start", "2026-03-02")
+    result = cli("check", "-n", "1")
+    assert result.stdout.startswith("Exit rules (3)")
+    assert "Ane Dal" in result.stdout and "Nina Holm" not in result.stdout and "Ole Berg" not in result.stdout
+    assert "… and 2 more rows" in result.stdout
+    assert "Exit rules (1)" in cli("check", "Ole", "-n", "1").stdout
+    everyone = cli("check", "-n", "0").stdout
+    assert all(name in everyone for name in ("Ane Dal", "Nina Holm", "Ole Berg")) and "more rows" not in everyone
 
 
 def test_check_with_nobody_active_prints_one_sentence(cli):
@@ -202,7 +216,8 @@ def test_dropout_in_trin3_returns_to_trin2_keeps_the_history_and_show_tells_the_
     assert [t["item"] for t in enrollment["phases"][1]["ticked"]] == ["agreement", "company_contact", "followup_plan"]
     assert enrollment["phases"][3]["ticked"] == []
     rules = cli.json("check", "Nina")["items"][0]["rules"]
-    assert rules == [{"kind": "checklist", "met": False, "detail": "missing: agreement, followup_plan, company_contact"}]
+    assert rules == [{"kind": "checklist", "met": False,
+                      "detail": "missing: agreement, followup_plan, company_contact"}]
 
     text = cli("show", "Nina").stdout
     story = [text.index(word) for word in ("enrolled", "advanced", "back after dropout")]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -50,17 +51,103 @@ def print_json(doc: Any) -> None:
 
 
 def print_json_items(head: dict[str, Any], items: Iterable[Any]) -> None:
-    """``{**head, "items": [...]}``, one item per line with Python's fast (C) encoder.
+    """``{**head, "items": [...]}``: ``print_json_stream`` without members after the items."""
+    print_json_stream(head, items)
 
-    The items are all worked out before anything is written, so an error half-way gives the
-    boundary's clean ``{"error": …}`` instead of half a document.
+
+def print_json_stream(head: Mapping[str, Any], items: Iterable[Any], *,
+                      tail: Callable[[], Mapping[str, Any]] | None = None) -> None:
+    """One JSON document, ``{**head, "items": [...], **tail()}``, written while ``items`` is read:
+    memory stays that of one item, however long the list. Each item is one line, by Python's fast
+    (C) encoder; ``tail`` (optional) gives members that are known only once the items are done.
+
+    An error before the first item is left to the boundary (its usual ``{"error": …}`` and nothing
+    else). One half-way, or in ``tail``, closes the array and ends the document with an ``"error":
+    {"code", "message"}`` member (the boundary's code and message for it), so stdout is still one
+    valid JSON document; the command then exits with the error's code (typer.Exit) and the boundary
+    prints nothing more. An error in writing (a closed pipe) is not caught: nothing can be written.
     """
     import json
 
-    encoded = [json.dumps(item, ensure_ascii=False, default=_json_default) for item in items]
-    opening = json.dumps({**head, "items": []}, ensure_ascii=False, default=_json_default)
-    body = ",\n  ".join(encoded)
-    sys.stdout.write(opening[:-2] + ("\n  " + body + "\n" if encoded else "") + "]}\n")
+    def encode(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+    iterator = iter(items)
+    first = next(iterator, _END)  # an error here leaves stdout empty, for the boundary's document
+    line = encode(first) if first is not _END else None
+    write = sys.stdout.write
+    write(encode({**head, "items": []})[:-2])  # '{"today": "…", "items": ['
+    failure: BaseException | None = None
+    count = 0
+    while line is not None:
+        write(("\n  " if count == 0 else ",\n  ") + line)
+        count += 1
+        try:
+            item = next(iterator, _END)
+            line = encode(item) if item is not _END else None
+        except (Exception, KeyboardInterrupt) as exc:
+            failure, line = exc, None
+    closing = ""
+    if failure is None and tail is not None:
+        try:
+            members = tail()
+            closing = ", " + encode(dict(members))[1:-1] if members else ""
+        except (Exception, KeyboardInterrupt) as exc:
+            failure = exc
+    write("\n]" if count else "]")
+    if failure is None:
+        write(closing + "}\n")
+        return
+    known = error_parts(failure)
+    code, message, exit_code = known or ("internal", _boundary_text("cli.internal"), 1)
+    write(", " + encode({"error": {"code": code, "message": message}})[1:] + "\n")
+    sys.stdout.flush()
+    if known is None and os.environ.get("FLEKSRUN_DEBUG"):
+        raise failure  # the traceback too, once the document is whole
+    import typer
+
+    raise typer.Exit(exit_code)
+
+
+_END = object()  # the end of an iterator, for next()
+
+
+def error_parts(exc: BaseException) -> tuple[str, str, int] | None:
+    """(code, message, exit code) as the boundary (cli/boundary.py, BoundaryGroup.main) words an
+    exception, case by case in its order; None for one it calls "internal" (a bug)."""
+    import sqlite3
+
+    from typer._click.exceptions import ClickException
+    from typer.exceptions import Abort
+
+    from fleksrun.cli.boundary import _db_path, _message_of, _usage_message
+    from fleksrun.errors import FleksrunError, StoreError
+
+    if isinstance(exc, FleksrunError):
+        return exc.code, _message_of(exc), exc.exit_code
+    if isinstance(exc, ClickException):
+        return "usage", _usage_message(exc), 2
+    if isinstance(exc, (Abort, KeyboardInterrupt)):
+        return "aborted", _boundary_text("cli.aborted"), 1
+    if isinstance(exc, sqlite3.OperationalError):
+        from fleksrun.store.db import translate_operational
+
+        store_error = translate_operational(exc, _db_path())
+        return store_error.code, store_error.message(), store_error.exit_code
+    if isinstance(exc, sqlite3.DatabaseError):
+        store_error = StoreError("store.failed", path=_db_path())
+        return store_error.code, store_error.message(), store_error.exit_code
+    if isinstance(exc, OverflowError):
+        return "bad_input", _boundary_text("cli.out_of_range"), 2
+    if isinstance(exc, OSError):
+        return "os", _boundary_text("cli.os_error", reason=exc.strerror or str(exc)), 1
+    return None
+
+
+def _boundary_text(key: str, **params: Any) -> str:
+    from fleksrun.i18n import t
+
+    return t(key, **params)
 
 
 def say(text: str, style: str | None = None) -> None:
@@ -106,19 +193,26 @@ def print_table(title: str | None, columns: Sequence[Column], rows: Iterable[dic
 
 
 def print_table_limited(title: Callable[[int], str], columns: Sequence[Column], rows: Iterable[dict[str, Any]],
-                        limit: int, more: Callable[[int], str]) -> int:
+                        limit: int, more: Callable[[int], str], *, total: int | None = None) -> int:
     """At most ``limit`` rows (0: all) under ``title(total)``; then one sentence, ``more(hidden)``,
     on what was left out. Returns the total (0: nothing was printed).
 
+    ``total``, when the caller counted the rows (a SQL COUNT), lets ``rows`` be only the first
+    ``limit`` of them: a listing of 100,000 need not be read to show 200. Without it the rows
+    are counted here, all of them read.
     A table of tens of thousands of rows helps nobody and costs Rich seconds and hundreds of MB.
     """
     shown: list[dict[str, Any]] = []
     hidden = 0
     for row in rows:
         if limit and len(shown) >= limit:
+            if total is not None:
+                break
             hidden += 1
         else:
             shown.append(row)
+    if total is not None:
+        hidden = max(total - len(shown), 0)
     if not shown:
         return 0
     out().print(table(title(len(shown) + hidden), columns, shown))

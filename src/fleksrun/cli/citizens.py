@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -12,13 +12,14 @@ from fleksrun.cli.options import JsonOpt, date_arg, today
 def enroll(
     name: Annotated[str, typer.Argument(help="The citizen's full name (or, with --existing, a known citizen).")],
     program: Annotated[str, typer.Option("--program", "-p", help="Programme id (see `fleksrun programs`).")],
-    start: Annotated[Optional[str], typer.Option(help="First day (default today): 31-03-2026, 2026-03-31, mon, uge 14.")] = None,
-    group: Annotated[Optional[str], typer.Option(help="Target group, if the programme has groups.")] = None,
-    cpr: Annotated[Optional[str], typer.Option(help="CPR number DDMMYY-SSSS (optional; always shown masked).")] = None,
-    ref: Annotated[Optional[str], typer.Option("--ref", help="Case number in the municipality's system.")] = None,
-    phone: Annotated[Optional[str], typer.Option(help="Phone number.")] = None,
-    email: Annotated[Optional[str], typer.Option(help="E-mail address.")] = None,
-    note: Annotated[Optional[str], typer.Option(help="A note.")] = None,
+    start: Annotated[str | None, typer.Option(
+        help="First day (default today): 31-03-2026, 2026-03-31, mon, uge 14.")] = None,
+    group: Annotated[str | None, typer.Option(help="Target group, if the programme has groups.")] = None,
+    cpr: Annotated[str | None, typer.Option(help="CPR number DDMMYY-SSSS (optional; always shown masked).")] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help="Case number in the municipality's system.")] = None,
+    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
+    email: Annotated[str | None, typer.Option(help="E-mail address.")] = None,
+    note: Annotated[str | None, typer.Option(help="A note.")] = None,
     existing: Annotated[bool, typer.Option("--existing", help="Enroll a citizen who is already in fleksrun.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -37,30 +38,36 @@ def enroll(
               phase=result["phase"], start=result["start"]))
 
 
-LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most this many rows in the table (0: all).")]
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=0,
+                                       help="Show at most this many rows in the table (0: all).")]
 
 
 def citizens(
     show_all: Annotated[bool, typer.Option("--all", help="Also ended enrollments.")] = False,
-    program: Annotated[Optional[str], typer.Option("--program", "-p", help="Only this programme.")] = None,
-    phase: Annotated[Optional[str], typer.Option(help="Only this phase.")] = None,
-    ended_before: Annotated[Optional[str], typer.Option("--ended-before", help="Only enrollments ended before this date (for retention).")] = None,
+    program: Annotated[str | None, typer.Option("--program", "-p", help="Only this programme.")] = None,
+    phase: Annotated[str | None, typer.Option(help="Only this phase.")] = None,
+    ended_before: Annotated[str | None, typer.Option(
+        "--ended-before", help="Only enrollments ended before this date (for retention).")] = None,
     limit: LimitOpt = 200,
     as_json: JsonOpt = False,
 ) -> None:
     """List citizens (active enrollments by default) with phase, days in phase and next item."""
     from fleksrun.cli.state import state
     from fleksrun.i18n import format_date, label, t
-    from fleksrun.render import print_json_items, print_table_limited, say
-    from fleksrun.services.enrollment import list_citizens
+    from fleksrun.render import print_json_stream, print_table_limited, say
+    from fleksrun.services.enrollment import count_citizens, list_citizens
 
-    rows = list_citizens(state().db(), today(), include_all=show_all, program=program, phase=phase,
-                         ended_before=date_arg(ended_before))
+    filters: dict[str, Any] = {"include_all": show_all, "program": program, "phase": phase,
+                               "ended_before": date_arg(ended_before)}
     if as_json:
         keys = ("id", "name", "program", "phase", "start", "status", "enrollment_id", "end", "outcome",
                 "days_in_phase", "next_day", "next_followup")
-        print_json_items({"today": today()}, ({k: r[k] for k in keys} for r in rows))
+        rows = list_citizens(state().db(), today(), **filters)
+        print_json_stream({"today": today()}, ({k: r[k] for k in keys} for r in rows))
         return
+    # The table shows the first `limit` by name: only those are read; a COUNT tells how many more.
+    total = count_citizens(state().db(), **filters) if limit else None
+    rows = list_citizens(state().db(), today(), **filters, limit=limit or None)
 
     def table_row(r: dict) -> dict:
         nexts = []
@@ -70,14 +77,15 @@ def citizens(
             nexts.append(t("citizens.next_day", date=r["next_day"]))
         return {
             "id": r["id"], "name": r["name"], "program": r["program"],
-            "phase": r["phase"] if r["status"] == "active" else t("citizens.ended", outcome=label("outcome", r["outcome"])),
+            "phase": r["phase"] if r["status"] == "active"
+            else t("citizens.ended", outcome=label("outcome", r["outcome"])),
             "start": format_date(r["start"]), "days": r["days_in_phase"], "next": "; ".join(nexts) or None,
         }
 
     shown = print_table_limited(lambda total: t("citizens.title", count=total), [
         ("id", "#", "right"), ("name", t("col.name"), "wrap"), ("program", t("col.program")), ("phase", t("col.phase")),
         ("start", t("col.start")), ("days", t("col.days_in_phase"), "right"), ("next", t("col.next"), "wrap"),
-    ], (table_row(r) for r in rows), limit, lambda hidden: t("table.more", count=hidden))
+    ], (table_row(r) for r in rows), limit, lambda hidden: t("table.more", count=hidden), total=total)
     if not shown:
         say(t("citizens.none_ended" if ended_before else ("citizens.none_all" if show_all else "citizens.none")))
 
@@ -102,16 +110,18 @@ def show(
 
 def edit(
     citizen: Annotated[str, typer.Argument(help="Number or part of the name.")],
-    name: Annotated[Optional[str], typer.Option(help="New name.")] = None,
-    cpr: Annotated[Optional[str], typer.Option(help="CPR number (empty text removes it).")] = None,
-    ref: Annotated[Optional[str], typer.Option("--ref", help="Case number.")] = None,
-    group: Annotated[Optional[str], typer.Option(help="Target group.")] = None,
-    phone: Annotated[Optional[str], typer.Option(help="Phone number.")] = None,
-    email: Annotated[Optional[str], typer.Option(help="E-mail address.")] = None,
-    job_goal: Annotated[Optional[str], typer.Option("--job-goal", help="Job goal or direction.")] = None,
-    accommodations: Annotated[Optional[str], typer.Option(help="Functional needs at work (skånehensyn) — not diagnoses.")] = None,
-    notes: Annotated[Optional[str], typer.Option(help="Notes.")] = None,
-    followup_every: Annotated[Optional[int], typer.Option("--followup-every", help="This citizen's follow-up cadence in days (0 = the programme's).")] = None,
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    cpr: Annotated[str | None, typer.Option(help="CPR number (empty text removes it).")] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help="Case number.")] = None,
+    group: Annotated[str | None, typer.Option(help="Target group.")] = None,
+    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
+    email: Annotated[str | None, typer.Option(help="E-mail address.")] = None,
+    job_goal: Annotated[str | None, typer.Option("--job-goal", help="Job goal or direction.")] = None,
+    accommodations: Annotated[str | None, typer.Option(
+        help="Functional needs at work (skånehensyn) — not diagnoses.")] = None,
+    notes: Annotated[str | None, typer.Option(help="Notes.")] = None,
+    followup_every: Annotated[int | None, typer.Option(
+        "--followup-every", help="This citizen's follow-up cadence in days (0 = the programme's).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Change a citizen's details, or set a per-citizen follow-up cadence."""

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from fleksrun.cli.options import JsonOpt, date_arg, today
 
 CitizenArg = Annotated[str, typer.Argument(help="Number or part of the name.")]
-ProgramOpt = Annotated[Optional[str], typer.Option("--program", "-p", help="The programme, when the citizen is active in several.")]
-OnOpt = Annotated[Optional[str], typer.Option("--on", help="The day it happened (default today): 31-03-2026, 2026-03-31, -2d.")]
+ProgramOpt = Annotated[str | None, typer.Option("--program", "-p",
+                                                help="The programme, when the citizen is active in several.")]
+OnOpt = Annotated[str | None, typer.Option("--on",
+                                           help="The day it happened (default today): 31-03-2026, 2026-03-31, -2d.")]
 
 
 def mark(
     citizen: CitizenArg,
-    item: Annotated[str, typer.Argument(help="A checklist item of the current phase, e.g. cv or job_goal (see `fleksrun program show`).")],
+    item: Annotated[str, typer.Argument(
+        help="A checklist item of the current phase, e.g. cv or job_goal (see `fleksrun program show`).")],
     on: OnOpt = None,
     undo: Annotated[bool, typer.Option("--undo", help="Untick the item.")] = False,
     program: ProgramOpt = None,
@@ -36,24 +39,26 @@ def mark(
 
 
 def check(
-    citizen: Annotated[Optional[str], typer.Argument(help="One citizen (default: every active enrollment).")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most this many rows in the table (0: all).")] = 200,
+    citizen: Annotated[str | None, typer.Argument(help="One citizen (default: every active enrollment).")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0,
+                                       help="Show at most this many rows in the table (0: all).")] = 200,
     as_json: JsonOpt = False,
 ) -> None:
     """Each active enrollment's exit rules: met or not, by how much, and whether the citizen may move on."""
     from fleksrun.cli.state import state
     from fleksrun.i18n import t
-    from fleksrun.render import print_json_items, print_table_limited, say
+    from fleksrun.render import print_json_stream, print_table_limited, say
     from fleksrun.services.phases import check as do_check
+    from fleksrun.services.phases import check_page
 
-    items = do_check(state().db(), today(), citizen)
     if as_json:
-        print_json_items({"today": today()}, items)
+        print_json_stream({"today": today()}, do_check(state().db(), today(), citizen))
         return
+    total, items = check_page(state().db(), today(), citizen, limit=limit)
 
     def table_row(item: dict) -> dict:
-        lines = [f"{t('check.met_mark' if r['met'] else 'check.unmet_mark')} {t('rules.kind.' + r['kind'])}: {r['detail']}"
-                 for r in item["rules"]]
+        lines = [f"{t('check.met_mark' if r['met'] else 'check.unmet_mark')} "
+                 f"{t('rules.kind.' + r['kind'])}: {r['detail']}" for r in item["rules"]]
         verdict = t("check.ready") if item["ready"] else t("check.not_yet") if item["rules"] else t("check.no_rules")
         return {"id": item["citizen_id"], "citizen": item["citizen"], "program": item["program"],
                 "phase": item["phase"], "verdict": verdict, "rules": "\n".join(lines) or None}
@@ -61,17 +66,18 @@ def check(
     shown = print_table_limited(lambda total: t("check.title", count=total), [
         ("id", "#", "right"), ("citizen", t("col.name")), ("program", t("col.program")), ("phase", t("col.phase")),
         ("verdict", t("check.verdict")), ("rules", t("check.rules"), "wrap"),
-    ], (table_row(item) for item in items), limit, lambda hidden: t("table.more", count=hidden))
+    ], (table_row(item) for item in items), limit, lambda hidden: t("table.more", count=hidden), total=total)
     if not shown:
         say(t("check.none"))
 
 
 def advance(
     citizen: CitizenArg,
-    to: Annotated[Optional[str], typer.Option("--to", help="The phase to move to (default: the next one).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="The phase to move to (default: the next one).")] = None,
     on: OnOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="Move on although the rules are not met (needs --reason).")] = False,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Why: kept in the phase history.")] = None,
+    force: Annotated[bool, typer.Option("--force",
+                                        help="Move on although the rules are not met (needs --reason).")] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why: kept in the phase history.")] = None,
     program: ProgramOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -8,17 +8,21 @@ consultant's ``reason``, ``forced`` when the rules were set aside, and ``how`` t
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
-
-from fleksrun.store.connection import Database
 
 from fleksrun.domain.programs import OUTCOMES, Phase, Program
 from fleksrun.domain.rules import Verdict, evaluate_phase
 from fleksrun.errors import InputError, Refused
 from fleksrun.services.facts import (
-    active_rows, current_enrollment, enrollment_row, gather_facts, gather_facts_many, program_and_phase,
+    active_rows,
+    current_enrollment,
+    enrollment_row,
+    gather_facts,
+    gather_facts_many,
+    program_and_phase,
 )
+from fleksrun.store.connection import Database
 from fleksrun.store.tx import Tx, transaction
 
 
@@ -45,14 +49,51 @@ def evaluate_enrollment(db: Database, enrollment_id: int, today: _dt.date) -> di
 
 
 def check(db: Database, today: _dt.date, citizen_ref: str | None = None) -> Iterator[dict[str, Any]]:
-    """Every active enrollment (of one citizen, if named) with its phase, rules and verdict."""
-    citizen_id = None
-    if citizen_ref is not None:
-        from fleksrun.services.lookup import find_citizen
-
-        citizen_id = find_citizen(db, citizen_ref)["id"]
-    verdicts = evaluate_active(db, today, citizen_id=citizen_id)
+    """Every active enrollment (of one citizen, if named) with its phase, rules and verdict, lazily."""
+    verdicts = evaluate_active(db, today, citizen_id=_citizen_id(db, citizen_ref))
     return (_result(row, verdict) for row, _program, _phase, verdict in verdicts)
+
+
+def check_page(db: Database, today: _dt.date, citizen_ref: str | None = None, *,
+               limit: int) -> tuple[int, Iterator[dict[str, Any]]]:
+    """(how many active enrollments there are, the first ``limit`` of them checked, as ``check``
+    orders and words them); ``limit`` 0 checks them all. Only the enrollments shown are read and
+    evaluated: the total is a COUNT."""
+    citizen_id = _citizen_id(db, citizen_ref)
+    where, binds = _active_where(citizen_id)
+    total = db.execute(f"SELECT COUNT(*) {_ACTIVE_FROM} WHERE {where}", binds).fetchone()[0]
+    if not limit:
+        verdicts = evaluate_active(db, today, citizen_id=citizen_id)
+    else:
+        # The first ``limit`` of a sort (SQLite keeps only those), then each one's row as
+        # ``enrollment_row`` reads it: 80 ms at 100,000, where ``active_rows`` in order took 160.
+        ids = [r[0] for r in db.execute(
+            f"SELECT e.id {_ACTIVE_FROM} WHERE {where} "
+            "ORDER BY c.name COLLATE NOCASE, e.start, e.id LIMIT :limit", {**binds, "limit": limit})]
+        verdicts = _evaluate(db, today, (enrollment_row(db, enrollment_id) for enrollment_id in ids))
+    return total, (_result(row, verdict) for row, _program, _phase, verdict in verdicts)
+
+
+# The active enrollments (in a phase) of citizens not erased: what ``active_rows`` lists and
+# ``evaluate_active`` evaluates, for a COUNT and a page of ids.
+_ACTIVE_FROM = """FROM citizens c
+JOIN enrollments e ON e.citizen_id = c.id
+JOIN phases ph ON ph.enrollment_id = e.id AND ph.left IS NULL"""
+
+
+def _active_where(citizen_id: int | None) -> tuple[str, dict[str, Any]]:
+    where = "e.status = 'active' AND c.erased_at IS NULL"
+    if citizen_id is None:
+        return where, {}
+    return where + " AND e.citizen_id = :citizen", {"citizen": citizen_id}
+
+
+def _citizen_id(db: Database, citizen_ref: str | None) -> int | None:
+    if citizen_ref is None:
+        return None
+    from fleksrun.services.lookup import find_citizen
+
+    return int(find_citizen(db, citizen_ref)["id"])
 
 
 EVALUATE_CHUNK = 2_000  # enrollments per round of bulk fact queries: bounded memory at any size
@@ -62,6 +103,12 @@ def evaluate_active(db: Database, today: _dt.date, *,
                     citizen_id: int | None = None) -> Iterator[tuple[dict[str, Any], Program, Phase, Verdict]]:
     """(row, programme, phase, verdict) for every active enrollment (of one citizen), lazily; the
     facts are gathered in bulk, a chunk at a time, and each stored programme definition is read once."""
+    return _evaluate(db, today, (row for row in active_rows(db, citizen_id) if row["phase"] is not None))
+
+
+def _evaluate(db: Database, today: _dt.date,
+              rows: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], Program, Phase, Verdict]]:
+    """(row, programme, phase, verdict) for enrollment rows in a phase, lazily, a chunk at a time."""
     programs: dict[int, Program] = {}
     chunk: list[tuple[dict[str, Any], Phase]] = []
 
@@ -71,15 +118,14 @@ def evaluate_active(db: Database, today: _dt.date, *,
             yield row, programs[row["program_def"]], phase, evaluate_phase(phase, facts[row["enrollment_id"]])
         chunk.clear()
 
-    for row in active_rows(db, citizen_id):
-        if row["phase"] is None:
-            continue
+    for row in rows:
         if row["program_def"] not in programs:
             programs[row["program_def"]] = program_and_phase(db, row)[0]
         chunk.append((row, programs[row["program_def"]].phase(row["phase"])))
         if len(chunk) >= EVALUATE_CHUNK:
             yield from verdicts()
-    yield from verdicts()
+    if chunk:
+        yield from verdicts()
 
 
 def _check_date(row: dict[str, Any], on: _dt.date, today: _dt.date) -> None:
@@ -154,9 +200,10 @@ def advance(db: Database, citizen_ref: str, *, today: _dt.date, to: str | None =
         if target.id == phase.id:
             raise InputError("advance.same_phase", citizen=row["citizen"], phase=phase.id)
     else:
-        target = program_def.next_phase(phase.id)
-        if target is None:
+        following = program_def.next_phase(phase.id)
+        if following is None:
             raise Refused("advance.last_phase", phase=phase.id, program=program_def.id)
+        target = following
     _check_date(row, on, today)
     backwards = program_def.phase_index(target.id) < program_def.phase_index(phase.id)
     verdict = _verdict(db, row, phase, on)
@@ -200,9 +247,9 @@ def end_enrollment(db: Database, citizen_ref: str, outcome: str, *, today: _dt.d
     action, target = _end_action(program_def, phase, outcome)
     with transaction(db, "end") as tx:
         tx.about(row["citizen_id"])
-        if action == "back":
+        if action == "back" and target is not None:
             _move(db, tx, row, target, on, "dropout")
-        elif action == "aftercare":
+        elif action == "aftercare" and target is not None:
             tx.update("enrollments", row["enrollment_id"], {"outcome": outcome})
             _move(db, tx, row, target, on, "aftercare")
         else:

@@ -294,7 +294,8 @@ def m006_rule_views(db: Database) -> None:
 
     ``ready_state`` now holds the spans of days on which a stay's phase is ready, worked out by the
     rule engine itself (``domain.rules.ready_spans``), one row per span; a stay never ready has one
-    row without a span, so every current stay has its monthly-hours target."""
+    row without a span, so every current stay has its monthly-hours target. ``hours_state`` keeps the
+    view's rows of the citizens with such a target, for the agenda to look up by citizen and month."""
     _run_script(
         db,
         """
@@ -327,6 +328,16 @@ def m006_rule_views(db: Database) -> None:
         CREATE INDEX idx_ready_state_hours ON ready_state (hours_target) WHERE hours_target IS NOT NULL;
         CREATE INDEX idx_ready_state_citizen ON ready_state (citizen_id);
         CREATE INDEX idx_ready_state_phase ON ready_state (phase_id);
+        -- The monthly hours (the view's rows) of the citizens in a phase with a monthly hours target,
+        -- for the agenda to look up by citizen and month: a copy kept with the other summaries.
+        CREATE TABLE hours_state (
+            citizen_id INTEGER NOT NULL,
+            month TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            hours REAL NOT NULL,
+            source TEXT NOT NULL,
+            PRIMARY KEY (citizen_id, month, kind)
+        ) WITHOUT ROWID;
         DELETE FROM agenda_version;
         INSERT OR IGNORE INTO agenda_stale (citizen_id) SELECT id FROM citizens
         """

@@ -14,7 +14,6 @@ from fleksrun.services.agenda.lines import json_ids, line_key, new_item
 
 HOURS_AT_RISK_SHARE = 0.5    # at least half-way to the month's target …
 HOURS_AT_RISK_DAYS_LEFT = 10  # … with at most this many days of the month left
-_IN_CHUNK = 500               # citizens whose monthly figures are read together
 
 
 class Ready(NamedTuple):
@@ -81,34 +80,20 @@ def collect_hours(ctx: Context) -> None:
 def waiting_on_hours(ctx: Context) -> list[Waiting]:
     """Every stay with a monthly ordinary-hours target that is not ready today, with its figures,
     in name order."""
-    stays = ctx.db.execute(sql.WAITING_ON_HOURS, ctx.binds()).fetchall()
     month, last_month = _month(ctx.today), _month(ctx.today.replace(day=1) - _dt.timedelta(days=1))
-    citizens = sorted({stay[1] for stay in stays})
-    have: dict[int, float] = {}
-    recorded: set[int] = set()    # a figure recorded this month stands in for the days
-    last_month_seen: set[int] = set()
-    for i in range(0, len(citizens), _IN_CHUNK):
-        chunk = citizens[i:i + _IN_CHUNK]
-        for citizen_id, figure_month, kind, hours, source in ctx.db.execute(
-                sql.month_figures(len(chunk)), [*chunk, month, last_month]):
-            if figure_month == last_month:
-                last_month_seen.add(citizen_id)
-            elif kind == "ordinary":
-                have[citizen_id] = float(hours)
-                if source == "recorded":
-                    recorded.add(citizen_id)
+    stays = ctx.db.execute(sql.WAITING_ON_HOURS, ctx.binds(month=month, last_month=last_month)).fetchall()
     planned = {row[0]: row[1:] for row in ctx.db.execute(sql.ORDINARY_DAYS, {
-        "ids": json_ids(citizens), "first": f"{month}-01", "last": f"{month}-31"})}
+        "ids": json_ids(stay[1] for stay in stays), "first": f"{month}-01", "last": f"{month}-31"})}
     out = []
-    for _id, citizen_id, name, program, entered, target in stays:
+    for _id, citizen_id, name, program, entered, target, have, recorded, last_month_seen in stays:
         booked = smallest = None
         days = planned.get(citizen_id)
-        # The month's ordinary days foretell it while no figure stands in for them, and each planned
-        # one has its hours.
-        if citizen_id not in recorded and days is not None and days[0] > 0 and not days[1]:
+        # The month's ordinary days foretell it while no recorded figure stands in for them, and each
+        # planned one has its hours.
+        if not recorded and days is not None and days[0] > 0 and not days[1]:
             booked, smallest = float(days[2]), None if days[3] is None else float(days[3])
-        out.append(Waiting(citizen_id, name, program, entered, float(target), have.get(citizen_id, 0.0),
-                           citizen_id not in last_month_seen, booked, smallest))
+        out.append(Waiting(citizen_id, name, program, entered, float(target), float(have or 0.0),
+                           not last_month_seen, booked, smallest))
     return out
 
 

@@ -130,8 +130,14 @@ READY_WALKED = _READY.format(source="""citizens c INDEXED BY idx_citizens_name
     CROSS JOIN ready_state s INDEXED BY idx_ready_state_citizen ON s.citizen_id = c.id""", walk="c.id > 0 AND")
 
 # Current stays with a monthly ordinary-hours target that are not ready today: (enrollment, citizen
-# id, citizen, programme, phase entered, target).
-WAITING_ON_HOURS = """SELECT e.id, e.citizen_id, c.name, e.program_id, ph.entered, s.hours_target
+# id, citizen, programme, phase entered, target, ordinary hours this month, whether that figure was
+# recorded, whether last month has a figure of any kind), the figures from hours_state by its key.
+WAITING_ON_HOURS = """SELECT e.id, e.citizen_id, c.name, e.program_id, ph.entered, s.hours_target,
+           (SELECT h.hours FROM hours_state h WHERE h.citizen_id = e.citizen_id AND h.month = :month
+              AND h.kind = 'ordinary'),
+           EXISTS (SELECT 1 FROM hours_state h WHERE h.citizen_id = e.citizen_id AND h.month = :month
+                   AND h.kind = 'ordinary' AND h.source = 'recorded'),
+           EXISTS (SELECT 1 FROM hours_state h WHERE h.citizen_id = e.citizen_id AND h.month = :last_month)
     FROM ready_state s JOIN phases ph ON ph.id = s.phase_id JOIN enrollments e ON e.id = ph.enrollment_id
     JOIN citizens c ON c.id = e.citizen_id AND c.erased_at IS NULL
     WHERE ph.left IS NULL AND e.status = 'active' AND s.hours_target IS NOT NULL
@@ -139,12 +145,6 @@ WAITING_ON_HOURS = """SELECT e.id, e.citizen_id, c.name, e.program_id, ph.entere
       AND NOT EXISTS (SELECT 1 FROM ready_state s2 WHERE s2.phase_id = s.phase_id
                       AND s2.ready_from <= :today AND (s2.ready_until IS NULL OR s2.ready_until > :today))
     GROUP BY s.phase_id ORDER BY c.name COLLATE NOCASE, e.citizen_id, e.id"""
-
-# The monthly figures of some citizens (a list of bound ids: SQLite takes it into the view) in
-# today's month and the one before: (citizen, month, kind, hours, source).
-def month_figures(count: int) -> str:
-    return f"""SELECT citizen_id, month, kind, hours, source FROM monthly_hours
-        WHERE citizen_id IN ({", ".join("?" * count)}) AND month IN (?, ?)"""
 
 
 # Of this month's ordinary days of the citizens' active enrollments (:ids), not cancelled: how many,

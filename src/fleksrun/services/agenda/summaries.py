@@ -34,9 +34,10 @@ from fleksrun.store.queries import LATEST_FOLLOWUP
 # caseload, and fails to remind you.
 VERSION = 2
 
-TABLES = ("ready_state", "followup_state", "placement_state")
+TABLES = ("ready_state", "followup_state", "placement_state", "hours_state")
 
 _CHUNK = 2_000  # stays whose facts are read together: bounded memory when everyone is remade
+_IN_LIST = 500  # citizens whose monthly hours are copied at once
 _ANY_DAY = _dt.date(2000, 1, 1)  # facts are not cut at "today": the spans ask them on every day
 
 
@@ -132,7 +133,10 @@ def prepare_read(db: Database, *, rebuild: bool = False) -> None:
     outside = not db.conn.in_transaction
     keep = "0" if everyone else "citizen_id NOT IN (SELECT citizen_id FROM main.agenda_stale)"
     for table in TABLES:  # names from this module, never from input
-        db.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM main.{table} WHERE {keep}")
+        (create,) = db.execute("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?",
+                               [table]).fetchone()
+        db.execute(create.replace("CREATE TABLE ", "CREATE TEMP TABLE ", 1))
+        db.execute(f"INSERT INTO temp.{table} SELECT * FROM main.{table} WHERE {keep}")
         for (sql,) in db.execute("SELECT sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? "
                                  "AND sql IS NOT NULL", [table]).fetchall():
             db.execute(sql.replace("CREATE INDEX ", "CREATE INDEX temp.", 1))
@@ -163,6 +167,7 @@ def _remake(db: Database) -> None:
     for table in TABLES:
         db.execute(f"DELETE FROM {table} WHERE citizen_id IN (SELECT citizen_id FROM agenda_stale)")
     _ready(db, programs)
+    _hours(db)
     _followups(db, programs)
     _placements(db)
     db.execute("DELETE FROM agenda_stale")
@@ -191,6 +196,18 @@ def _ready(db: Database, programs: dict[int, Program]) -> None:
                 made.append((row["phase_row"], row["citizen_id"], None, None, target))
         db.conn.executemany("INSERT INTO ready_state (phase_id, citizen_id, ready_from, ready_until, hours_target) "
                             "VALUES (?, ?, ?, ?, ?)", made)
+
+
+def _hours(db: Database) -> None:
+    """The monthly hours of the marked citizens with a monthly hours target (after ``_ready``), as the
+    view ``monthly_hours`` has them: a bound list of ids reaches its indexes."""
+    citizens = [row[0] for row in db.execute("""SELECT DISTINCT r.citizen_id FROM agenda_stale s
+        CROSS JOIN ready_state r ON r.citizen_id = s.citizen_id WHERE r.hours_target IS NOT NULL""")]
+    for i in range(0, len(citizens), _IN_LIST):
+        chunk = citizens[i:i + _IN_LIST]
+        db.execute(f"""INSERT INTO hours_state (citizen_id, month, kind, hours, source)
+                       SELECT citizen_id, month, kind, hours, source FROM monthly_hours
+                       WHERE citizen_id IN ({", ".join("?" * len(chunk))})""", chunk)
 
 
 def _iso(day: _dt.date | None) -> str | None:

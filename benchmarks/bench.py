@@ -41,6 +41,8 @@ MB = 1_000_000  # decimal megabytes: the stricter reading of "under 100 MB"
 # Commands whose ratio is taken to the framework floor, and the one taken to the sqlite3 floor.
 FRAMEWORK_RATIO = ("--help", "citizens", "due", "check")
 SQLITE_RATIO = ("report",)
+# The commands measured for a --baseline version too, as "before: NAME".
+COMPARED = ("--help", "citizens", "due", "check", "report", "due --json", "check --json", "citizens --json")
 
 
 @dataclass
@@ -278,6 +280,9 @@ def commands(base: list[str], python: str, sqlite3: str | None, db: Path, today:
         Command("citizens", [*fr, "citizens"]),
         Command("due", [*fr, "due"]),
         Command("check", [*fr, "check"]),
+        Command("due --json", [*fr, "due", "--json"]),
+        Command("check --json", [*fr, "check", "--json"]),
+        Command("citizens --json", [*fr, "citizens", "--json"]),
         Command("report", [*fr, "report", "--from", period_from.isoformat(), "--to", today.isoformat()]),
         Command("schedule", [*base, "--db", str(copy), "schedule", str(free), "--company", "1", "--start",
                              start.isoformat(), "--weeks", "13", "--days", "tue,thu", "--dry-run"], copy_db=True),
@@ -315,7 +320,8 @@ def targets(size: int, results: dict[str, Result]) -> list[dict]:
         due = results.get("due")
         add("due under 0.5 s", due.median_s if due else None, 0.5, "s")
         add("report within 3x the sqlite3 floor", ratio(results, "report", "floor: sqlite3"), 3.0, "x")
-    measured = [r for r in results.values() if r.peak_mb is not None and not r.name.startswith("floor")]
+    measured = [r for r in results.values()
+                if r.peak_mb is not None and not r.name.startswith(("floor", "before:"))]
     worst = max(measured, key=lambda r: r.peak_mb, default=None)
     add(f"peak memory under 100 MB (worst: {worst.name if worst else '-'})",
         worst.peak_mb if worst else None, 100.0, "MB")
@@ -350,6 +356,18 @@ def print_size(meta: dict, results: dict[str, Result], checks: list[dict]) -> No
         print(f"  target: {c['target']:<58} {value:>10}  {c['status'].upper()}")
 
 
+def print_comparison(results: dict[str, Result]) -> None:
+    """This version against the baseline, measured in the same rounds: the ratio of their medians."""
+    print(f"\n{'command':<18} {'before s':>9} {'after s':>9} {'after/before':>13} {'before MB':>10} {'after MB':>9}")
+    for name in COMPARED:
+        new, was = results.get(name), results.get(f"before: {name}")
+        if new is None or was is None:
+            continue
+        x = None if new.median_s is None or not was.median_s else new.median_s / was.median_s
+        print(f"{name:<18} {fmt(was.median_s, '9.3f')} {fmt(new.median_s, '9.3f')} {fmt(x, '12.2f')}x "
+              f"{fmt(was.peak_mb, '10.1f')} {fmt(new.peak_mb, '9.1f')}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
@@ -363,12 +381,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "out", help="where built databases are cached")
     parser.add_argument("--rebuild", action="store_true", help="build the databases again even if cached")
     parser.add_argument("--json", type=Path, dest="json_file", help="also save the results to this JSON file")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="another version's src folder (e.g. a git worktree's): its commands run in the same "
+                             "rounds, on a database it built, as 'before: NAME', and the ratios are printed")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     base = shlex.split(args.fleksrun) if args.fleksrun else [sys.executable, "-m", "fleksrun"]
+    old = None
+    if args.baseline is not None:  # both started alike, each with its own src folder first on the path
+        base = ["env", f"PYTHONPATH={HERE.parent / 'src'}", sys.executable, "-m", "fleksrun"]
+        old = ["env", f"PYTHONPATH={args.baseline.resolve()}", sys.executable, "-m", "fleksrun"]
     sqlite3 = shutil.which("sqlite3")
     env = {**os.environ, "FLEKSRUN_LANG": "en", "COLUMNS": "100", "TERM": "dumb"}
     env.pop("FLEKSRUN_DB", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's Python keeps compiled modules: so do the runs here
     version = fleksrun_version(base, env)
     schema = current_schema(base, env)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -394,12 +420,23 @@ def main(argv: list[str] | None = None) -> int:
         run_env = {**env, "FLEKSRUN_TODAY": meta["today"]}  # the day the demo was built around
         # Bring the cached file to this fleksrun's schema once, outside the measurements.
         subprocess.run([*base, "--db", str(db), "company", "list"], capture_output=True, env=run_env)
-        results = measure(commands(base, sys.executable, sqlite3, db, today), run_env, db, args)
+        cmds = commands(base, sys.executable, sqlite3, db, today)
+        if old is not None:
+            old_meta = build_database(old, env, size, version, args.out / "baseline", args.rebuild,
+                                      current_schema(old, env))
+            old_db = Path(old_meta["db"])
+            subprocess.run([*old, "--db", str(old_db), "company", "list"], capture_output=True, env=run_env)
+            skip = len(base) + 2  # the command line after "--db DB"
+            cmds += [Command(f"before: {c.name}", [*old, "--db", str(old_db), *c.argv[skip:]])
+                     for c in cmds if c.name in COMPARED]
+        results = measure(cmds, run_env, db, args)
         work = work_copy(db)
         copy_database(args.out / "nonexistent", work)  # removes the work copy
         checks = targets(size, results)
         failed |= any(c["status"] == "fail" for c in checks)
         print_size(meta, results, checks)
+        if old is not None:
+            print_comparison(results)
         report["sizes"][str(size)] = {
             "database": meta,
             "commands": {name: {**asdict(r), "median_s": r.median_s, "peak_mb": r.peak_mb} for name, r in results.items()},

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +13,6 @@ from typer.testing import CliRunner
 from fleksrun.cli.app import app
 
 TODAY = "2026-03-30"
-
-# The parsed-TOML cache of this test run lives apart from the user's (fleksrun.parse_cache).
-_CACHE = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="fleksrun-test-cache-")
-
-
-def pytest_sessionfinish(session, exitstatus):
-    import shutil
-
-    shutil.rmtree(_CACHE, ignore_errors=True)
-
 
 def file_digest(path: Path) -> str:
     """The database file's bytes, hashed: equal before and after means nothing was written."""

@@ -28,8 +28,8 @@ def due(
 
     from fleksrun.cli.state import state
     from fleksrun.errors import InputError
-    from fleksrun.render import print_json
-    from fleksrun.services.agenda import KINDS, agenda, agenda_lines
+    from fleksrun.render import print_json_stream
+    from fleksrun.services.agenda import KINDS, agenda_items, agenda_lines
     from fleksrun.services.lookup import find_citizen, find_company
 
     if week is not None and (days is not None or start is not None):
@@ -52,7 +52,9 @@ def due(
     citizen_id = find_citizen(db, citizen)["id"] if citizen else None
     company_id = find_company(db, company)["id"] if company else None
     if as_json:
-        print_json(agenda(db, today(), first, last, citizen_id=citizen_id, company_id=company_id, kinds=kinds))
+        head, items = agenda_items(db, today(), first, last, citizen_id=citizen_id, company_id=company_id,
+                                   kinds=kinds)
+        print_json_stream(head, items)
     else:
         render(agenda_lines(db, today(), first, last, limit=GROUP_LIMIT, names=NAMES_PER_COMPANY,
                             citizen_id=citizen_id, company_id=company_id, kinds=kinds))

@@ -26,8 +26,8 @@ import datetime as _dt
 from bisect import bisect_right
 from calendar import monthrange
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from fleksrun.domain.programs import Phase, Rule
@@ -52,8 +52,7 @@ __all__ = [
 EARLIEST = _dt.date(1900, 1, 1)
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """What the rules look at, for one enrollment in its current phase, as of ``today``.
 
     The facts are not cut at ``today``: each rule looks only at what lies on or before it, so
@@ -66,13 +65,13 @@ class Facts:
     phase_start: _dt.date
     today: _dt.date
     ticked: frozenset[str] = frozenset()
-    hours: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    hours: Mapping[str, Mapping[str, float]] = MappingProxyType({})
     practice: tuple[_dt.date, ...] = ()
     outcome: str | None = None
 
     def on(self, day: _dt.date) -> Facts:
         """The same facts, asked on ``day``."""
-        return replace(self, today=day)
+        return self._replace(today=day)
 
     @property
     def practice_so_far(self) -> tuple[_dt.date, ...]:
@@ -80,8 +79,7 @@ class Facts:
         return self.practice[: bisect_right(self.practice, self.today)]
 
 
-@dataclass(frozen=True)
-class RuleResult:
+class RuleResult(NamedTuple):
     """One rule's verdict; ``key`` and ``params`` make the detail in the user's language."""
 
     kind: str
@@ -95,8 +93,7 @@ class RuleResult:
         return t(self.key, **self.params)
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """A phase's rules combined by its mode; ``ready`` means the citizen may move on."""
 
     phase: str
@@ -112,8 +109,7 @@ class Verdict:
 Evaluate = Callable[["Rule", "Phase", Facts], RuleResult]
 
 
-@dataclass(frozen=True)
-class RuleKind:
+class RuleKind(NamedTuple):
     """One kind of exit rule: its definition (``evaluate``) and what the rest of fleksrun needs of it.
 
     - ``params``: what a programme file gives it, ``{name: (check, required)}`` (checks: see
@@ -136,8 +132,12 @@ class RuleKind:
 KINDS: dict[str, RuleKind] = {}
 
 
+def _never(rule: Rule, facts: Facts) -> Iterable[_dt.date]:
+    return ()
+
+
 def rule_kind(name: str, *, params: Mapping[str, tuple[str, bool]], reads: Iterable[str] = (),
-              turns: Callable[[Rule, Facts], Iterable[_dt.date]] = lambda rule, facts: (),
+              turns: Callable[[Rule, Facts], Iterable[_dt.date]] = _never,
               lasting: bool = True) -> Callable[[Evaluate], Evaluate]:
     """Register the decorated function as the definition of rule kind ``name``."""
     def register(evaluate: Evaluate) -> Evaluate:

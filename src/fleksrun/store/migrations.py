@@ -337,7 +337,7 @@ def m006_rule_views(db: Database) -> None:
             hours REAL NOT NULL,
             source TEXT NOT NULL,
             PRIMARY KEY (citizen_id, month, kind)
-        ) WITHOUT ROWID;
+        );
         DELETE FROM agenda_version;
         INSERT OR IGNORE INTO agenda_stale (citizen_id) SELECT id FROM citizens
         """

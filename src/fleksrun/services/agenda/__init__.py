@@ -24,18 +24,24 @@ item. Each kind reads the summaries (``summaries``) with the queries in ``sql``,
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
 from typing import Any
 
 from fleksrun.services.agenda import days, followups, placements, rules, summaries
 from fleksrun.services.agenda.context import Context
-from fleksrun.services.agenda.lines import KINDS, OVERDUE, item_key
+from fleksrun.services.agenda.lines import KINDS, OVERDUE, Item, item_key
 from fleksrun.store.connection import Database
 
-__all__ = ["KINDS", "OVERDUE", "Context", "agenda", "agenda_lines", "collect", "item_key"]
+__all__ = ["KINDS", "OVERDUE", "Context", "agenda", "agenda_items", "agenda_lines", "collect", "item_key"]
 
 
 def collect(ctx: Context) -> list[dict[str, Any]]:
     """Every kind asked for, as groups of lines."""
+    _collect_kinds(ctx)
+    return ctx.groups.result()
+
+
+def _collect_kinds(ctx: Context) -> None:
     summaries.prepare_read(ctx.db)
     if ctx.wants("followup", "aftercare") and ctx.company_id is None:
         followups.collect(ctx)
@@ -50,20 +56,27 @@ def collect(ctx: Context) -> list[dict[str, Any]]:
             rules.collect_ready(ctx)
         if ctx.wants("hours_at_risk", "data_missing"):
             rules.collect_hours(ctx)
-    return ctx.groups.result()
 
 
 def _head(today: _dt.date, start: _dt.date, end: _dt.date) -> dict[str, Any]:
     return {"today": today.isoformat(), "from": start.isoformat(), "to": end.isoformat()}
 
 
-def agenda(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, *, citizen_id: int | None = None,
-           company_id: int | None = None, kinds: set[str] | None = None) -> dict[str, Any]:
-    """The whole agenda (``--json``): ``{today, from, to, items: [...]}``, overdue first."""
+def agenda_items(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, *, citizen_id: int | None = None,
+                 company_id: int | None = None, kinds: set[str] | None = None) -> tuple[dict[str, Any], Iterator[Item]]:
+    """The whole agenda (``--json``) as its head ``{today, from, to}`` and every item, overdue first,
+    worded a group at a time (memory holds one group's items)."""
     ctx = Context(db, today, start, end, citizen_id=citizen_id, company_id=company_id,
                   kinds=frozenset(kinds or KINDS))
-    items = [item for group in collect(ctx) for line in group["lines"] for item in line["items"]]
-    return {**_head(today, start, end), "items": sorted(items, key=item_key)}
+    _collect_kinds(ctx)
+    return _head(today, start, end), ctx.groups.items()
+
+
+def agenda(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, *, citizen_id: int | None = None,
+           company_id: int | None = None, kinds: set[str] | None = None) -> dict[str, Any]:
+    """The whole agenda: ``{today, from, to, items: [...]}``, overdue first."""
+    head, items = agenda_items(db, today, start, end, citizen_id=citizen_id, company_id=company_id, kinds=kinds)
+    return {**head, "items": list(items)}
 
 
 def agenda_lines(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, *, limit: int, names: int | None,

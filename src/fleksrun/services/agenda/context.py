@@ -7,11 +7,13 @@ import datetime as _dt
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fleksrun.domain.programs import Program
 from fleksrun.services.agenda.lines import KINDS, Groups
 from fleksrun.store.connection import Database
+
+if TYPE_CHECKING:
+    from fleksrun.domain.programs import Program
 
 # A line with this many rows for each name it shows gets its names from a walk through the citizens
 # in name order (``Context.walk``); a line of fewer is read whole.

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
+from collections.abc import Iterator
+from functools import partial
 from typing import Any, NamedTuple
 
 from fleksrun.i18n import t
@@ -27,44 +29,53 @@ def collect_bookings(ctx: Context) -> None:
     """A day's bookings, one line per company (by name), its citizens in name order.
 
     Read in steps: how many bookings each line has (by placement alone), then the first names of the
-    lines shown, then the rest of those few bookings. A listing of every name (``names`` None) reads
-    every booking with its citizen at once."""
+    lines shown, then what those few bookings say. A listing of every name (``names`` None) reads each
+    line's bookings when it is worded, one line at a time."""
     companies: dict[int, str] = dict(ctx.db.execute("SELECT id, name FROM companies").fetchall())
     binds = ctx.binds(from_day=max(ctx.start, ctx.today).isoformat())
-    everyone = _every_booking(ctx, companies, binds) if ctx.names is None else None
-    counts = everyone.counts if everyone is not None else _booking_counts(ctx, companies, binds)
-    shown: list[tuple[str, str, list[dict[str, Any]]]] = []  # (date, company, the line's items: filled below)
+    counts = _booking_counts(ctx, companies, binds)
+    shown: list[Line] = []
+    firsts: dict[Line, list[Booking]] = {}   # each line's bookings named, and ...
+    details: dict[int, tuple[Any, ...]] = {}  # ... what each says: both filled below, worded when shown
     for date, company in sorted(counts):
         count = counts[(date, company)]
-        if ctx.groups.wanted(date, "practice_day"):
-            shown.append((date, company, []))
-            ctx.groups.add(date, "practice_day", line_key("practice_day", date, company=company), shown[-1][2], count)
-        else:
+        if not ctx.groups.wanted(date, "practice_day"):
             ctx.groups.count(date, count)
-    if everyone is not None:
-        firsts = {(date, company): everyone.firsts((date, company)) for date, company, _items in shown}
-    else:
-        need = {(date, company): min(counts[(date, company)], ctx.names or 0) for date, company, _items in shown}
-        firsts = _first_bookings(ctx, need, counts, companies, binds)
-    details = {row[0]: row[1:] for row in ctx.db.execute(sql.BOOKING_DETAILS, {"ids": json_ids(
-        booking.day_id for line in firsts.values() for booking in line)})}
-    for date, company, items in shown:
-        for booking in firsts[(date, company)]:
-            status, hours, planned, program = details[booking.day_id]
-            key = "due.practice_day.attended" if status == "attended" else "due.practice_day.planned"
-            text = t(key, citizen=booking.citizen, company=company, hours=hours or planned or 0)
-            items.append(new_item(date, "practice_day", booking.citizen_id, booking.citizen, program, text,
-                                  company=company))
+            continue
+        key = line_key("practice_day", date, company=company)
+        if ctx.names is None:
+            ids = [company_id for company_id, name in companies.items() if name == company]
+            ctx.groups.add(date, "practice_day", key, partial(_every_booking, ctx, binds, date, company, ids), count)
+        else:
+            shown.append((date, company))
+            ctx.groups.add(date, "practice_day", key, partial(_booking_items, (date, company), firsts, details), count)
+    if shown:
+        need = {line: min(counts[line], ctx.names or 0) for line in shown}
+        firsts.update(_first_bookings(ctx, need, counts, companies, binds))
+        details.update((row[0], row[1:]) for row in ctx.db.execute(sql.BOOKING_DETAILS, {"ids": json_ids(
+            booking.day_id for line in firsts.values() for booking in line)}))
 
 
-def _every_booking(ctx: Context, companies: dict[int, str], binds: dict[str, Any]) -> Firsts:
-    """Per (day, company name): its citizens by name, and how many, from every booking."""
-    booked = Firsts(None)
-    for date, company_id, citizen_id, name, day_id in ctx.db.execute(sql.BOOKINGS, binds):
-        company = companies.get(company_id)
-        if company is not None:  # as an inner join would: a row without its company is no line
-            booked.add((date, company), (name_key(name), citizen_id, day_id), Booking(citizen_id, name, day_id))
-    return booked
+def _booking_item(date: str, company: str, citizen_id: int, citizen: str, status: str, hours: float | None,
+                  planned: float | None, program: str) -> dict[str, Any]:
+    key = "due.practice_day.attended" if status == "attended" else "due.practice_day.planned"
+    text = t(key, citizen=citizen, company=company, hours=hours or planned or 0)
+    return new_item(date, "practice_day", citizen_id, citizen, program, text, company=company)
+
+
+def _booking_items(line: Line, firsts: dict[Line, list[Booking]],
+                   details: dict[int, tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """A company's first bookings of one day, as items."""
+    date, company = line
+    return [_booking_item(date, company, booking.citizen_id, booking.citizen, *details[booking.day_id])
+            for booking in firsts[line]]
+
+
+def _every_booking(ctx: Context, binds: dict[str, Any], date: str, company: str,
+                   ids: list[int]) -> Iterator[dict[str, Any]]:
+    """Every booking of a company's line, as items, read while they are written."""
+    for row in ctx.db.execute(sql.BOOKINGS_OF_LINE, {**binds, "day": date, "ids": json_ids(ids)}):
+        yield _booking_item(date, company, *row)
 
 
 def _booking_counts(ctx: Context, companies: dict[int, str], binds: dict[str, Any]) -> dict[Line, int]:
@@ -122,15 +133,17 @@ def collect_missing(ctx: Context) -> None:
         overdue = (ctx.today - _dt.date.fromisoformat(first)).days
         key = line_key("attendance_missing", first, overdue=overdue, company=company, citizen=name,
                        citizen_id=citizen_id)
-        items = [_missing(ctx, citizen_id, name, company, date, program)
-                 for date, program in days[(citizen_id, company_id)]]
-        ctx.groups.add(OVERDUE, "attendance_missing", key, items, count)
+        ctx.groups.add(OVERDUE, "attendance_missing", key,
+                       partial(_missing_items, ctx, citizen_id, name, company, days[(citizen_id, company_id)]), count)
     hidden_lines, hidden_days = lines[0][6] - len(lines), lines[0][7] - sum(line[5] for line in lines)
     if hidden_lines:
         ctx.groups.count(OVERDUE, items=hidden_days, lines=hidden_lines)
 
 
-def _missing(ctx: Context, citizen_id: int, citizen: str, company: str, date: str, program: str) -> dict[str, Any]:
-    text = t("due.attendance_missing", citizen=citizen, company=company, day=_dt.date.fromisoformat(date))
-    return new_item(date, "attendance_missing", citizen_id, citizen, program, text,
-                    (ctx.today - _dt.date.fromisoformat(date)).days, company=company)
+def _missing_items(ctx: Context, citizen_id: int, citizen: str, company: str,
+                   days: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """One citizen's unrecorded days at one company, as items."""
+    return [new_item(date, "attendance_missing", citizen_id, citizen, program,
+                     t("due.attendance_missing", citizen=citizen, company=company, day=_dt.date.fromisoformat(date)),
+                     (ctx.today - _dt.date.fromisoformat(date)).days, company=company)
+            for date, program in days]

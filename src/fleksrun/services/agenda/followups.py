@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -29,7 +30,11 @@ def collect(ctx: Context) -> None:
         if ctx.wants(_kind(aftercare)):
             day = None if due < today else due  # the overdue ones are one group
             counts[(day, aftercare)] = counts.get((day, aftercare), 0) + count
-    big = {} if ctx.limit is None else {
+    if ctx.limit is None:  # a listing: each (day, kind) read while it is written
+        for (due, aftercare), count in counts.items():
+            ctx.groups.add_stream(due or OVERDUE, partial(_stream, ctx, due, aftercare), count)
+        return
+    big = {
         bucket: ctx.limit for bucket, n in counts.items() if bucket[0] is not None and n >= BIG_LINE * ctx.limit}
     walked = ctx.walk(sql.FOLLOWUP_WALK, ctx.binds(), big, lambda row: (row[3], row[4]))
     for (due, aftercare), count in counts.items():
@@ -44,6 +49,19 @@ def collect(ctx: Context) -> None:
         _lines(ctx, due or OVERDUE, _kind(aftercare), rows, count)
 
 
+def _stream(ctx: Context, due: str | None, aftercare: int) -> Iterator[dict[str, Any]]:
+    """Every follow-up of a day (None: the overdue ones) of one kind, as items, by name."""
+    query = sql.FOLLOWUP_FIRSTS_OVERDUE if due is None else sql.FOLLOWUP_FIRSTS_OF_DAY
+    for row in ctx.db.execute(query, ctx.binds(aftercare=aftercare, day=due)):
+        yield from _items(_kind(aftercare), *_placed(ctx, Followup(*row)))
+
+
+def _placed(ctx: Context, row: Followup) -> tuple[Followup, str, int]:
+    """A follow-up with the day its line goes on (today, if overdue) and how overdue it is."""
+    overdue = max((ctx.today - _dt.date.fromisoformat(row.due)).days, 0)
+    return row, ctx.today.isoformat() if overdue else row.due, overdue
+
+
 def _kind(aftercare: int) -> str:
     return "aftercare" if aftercare else "followup"
 
@@ -51,8 +69,7 @@ def _kind(aftercare: int) -> str:
 def _lines(ctx: Context, group: str, kind: str, rows: list[Followup], count: int) -> None:
     """A (group, kind)'s first follow-ups as lines, of ``count``."""
     for row in rows:
-        overdue = max((ctx.today - _dt.date.fromisoformat(row.due)).days, 0)
-        date = ctx.today.isoformat() if overdue else row.due
+        _row, date, overdue = _placed(ctx, row)
         key = line_key(kind, date, overdue=overdue, citizen=row.citizen, citizen_id=row.citizen_id)
         ctx.groups.add(group, kind, key, partial(_items, kind, row, date, overdue))
     hidden = count - len(rows)

@@ -6,8 +6,9 @@ counted. Nothing here reads the database.
 from __future__ import annotations
 
 import datetime as _dt
+import heapq
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 KINDS = ("followup", "aftercare", "practice_day", "attendance_missing", "ready_to_advance", "hours_at_risk",
@@ -49,7 +50,9 @@ def item_key(item: dict[str, Any]) -> tuple[Any, ...]:
 
 
 Item = dict[str, Any]
-Items = list[Item] | Callable[[], list[Item]]
+# A line's items, or a function that makes them (a list, or an iterator already in ``item_key`` order)
+# only when the line is shown or written.
+Items = list[Item] | Callable[[], Iterable[Item]]
 
 
 class Groups:
@@ -62,6 +65,7 @@ class Groups:
         self.total_lines: dict[str, int] = {}
         self.total_items: dict[str, int] = {}
         self._kept: dict[tuple[str, str], int] = {}
+        self.streams: dict[str, list[Callable[[], Iterable[Item]]]] = {}
 
     def wanted(self, group: str, kind: str) -> bool:
         """Whether the next line of ``kind`` in ``group`` may still be shown."""
@@ -75,25 +79,50 @@ class Groups:
     def add(self, group: str, kind: str, key: tuple[Any, ...], items: Items, count: int | None = None) -> None:
         """A line: its sort key within the group, its items (or a function that makes them, called
         only if the line is among the group's first) and how many items it stands for."""
-        count = (1 if callable(items) else len(items)) if count is None else count
+        if count is None:
+            count = 1 if callable(items) else len(items)
         self.count(group, count)
         self._kept[(group, kind)] = self._kept.get((group, kind), 0) + 1
         self.lines.setdefault(group, []).append({"kind": kind, "key": key, "items": items, "count": count})
 
+    def add_stream(self, group: str, items: Callable[[], Iterable[Item]], count: int) -> None:
+        """For a listing (no limit): ``count`` items of one group, made only when written, already in
+        ``item_key`` order, with nothing kept of them before."""
+        assert self.limit is None, "a stream has no lines to show"
+        self.count(group, items=count, lines=count)
+        self.streams.setdefault(group, []).append(items)
+
+    def _order(self) -> list[str]:
+        return sorted(self.total_lines, key=lambda g: (g != OVERDUE, g))
+
+    def items(self) -> Iterator[Item]:
+        """Every item, overdue first (most overdue first), then by day, kind, company and citizen
+        (``item_key``): each group's lines merged as they are worded, so memory holds about one
+        item a line, not every item. (Every item of the overdue group is overdue, and every other is
+        dated on its group's day; each line's items come in ``item_key`` order.)"""
+        for group in self._order():
+            made = [_made(line["items"]) for line in self.lines.pop(group, [])]
+            made += [_made(stream) for stream in self.streams.pop(group, [])]
+            yield from heapq.merge(*made, key=item_key)
+
     def result(self) -> list[dict[str, Any]]:
         """The groups in order (overdue first, then by day), each with its first lines and totals."""
-        order = sorted(self.total_lines, key=lambda g: (g != OVERDUE, g))
         out = []
-        for group in order:
+        for group in self._order():
             lines = sorted(self.lines.get(group, []), key=lambda line: line["key"])
             if self.limit is not None:
                 lines = lines[: self.limit]
             for line in lines:
                 if callable(line["items"]):  # worded only now that it is shown
-                    line["items"] = line["items"]()
+                    line["items"] = list(line["items"]())
             out.append({"key": group, "lines": lines, "total_lines": self.total_lines[group],
                         "total_items": self.total_items[group]})
         return out
+
+
+def _made(items: Items) -> Iterator[Item]:
+    """A line's items, made when the first is asked for."""
+    yield from items() if callable(items) else items
 
 
 class Firsts:

@@ -5,6 +5,8 @@ made (``domain.rules.ready_spans``); nothing here knows a rule."""
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
+from functools import partial
 from typing import Any, NamedTuple
 
 from fleksrun.i18n import t
@@ -50,18 +52,30 @@ def collect_ready(ctx: Context) -> None:
         return
     # Walking the names in order meets limit × citizens / ready of them before it has a screen's worth;
     # sorting the ready ones costs about as many steps as there are: the cheaper way is taken.
+    if ctx.limit is None:  # a listing: read while it is written
+        ctx.groups.add_stream(group, partial(_ready_stream, ctx), total)
+        return
     citizens = ctx.db.execute("SELECT COALESCE(MAX(id), 0) FROM citizens").fetchone()[0]
     walk = ctx.limit is not None and ctx.citizen_id is None and total * total > ctx.limit * citizens
     rows = [Ready(*row) for row in ctx.db.execute(sql.READY_WALKED if walk else sql.READY_SORTED, binds)]
     for row in rows:
-        program = ctx.programs[row.program_def]
-        last = program.next_phase(row.phase) is None
-        text = t("due.ready_last" if last else "due.ready", citizen=row.citizen,
-                 phase=program.phase(row.phase).title())
         ctx.groups.add(group, kind, line_key(kind, group, citizen=row.citizen, citizen_id=row.citizen_id),
-                       [new_item(ctx.today, kind, row.citizen_id, row.citizen, row.program, text)])
+                       [_ready_item(ctx, row)])
     if total > len(rows):
         ctx.groups.count(group, items=total - len(rows), lines=total - len(rows))
+
+
+def _ready_item(ctx: Context, row: Ready) -> dict[str, Any]:
+    program = ctx.programs[row.program_def]
+    last = program.next_phase(row.phase) is None
+    text = t("due.ready_last" if last else "due.ready", citizen=row.citizen, phase=program.phase(row.phase).title())
+    return new_item(ctx.today, "ready_to_advance", row.citizen_id, row.citizen, row.program, text)
+
+
+def _ready_stream(ctx: Context) -> Iterator[dict[str, Any]]:
+    """Everyone ready today, as items, by name."""
+    for row in ctx.db.execute(sql.READY_SORTED, ctx.binds()):
+        yield _ready_item(ctx, Ready(*row))
 
 
 def collect_hours(ctx: Context) -> None:

@@ -49,10 +49,14 @@ BOOKED = "d.date >= :from_day AND d.date <= :end AND d.status IN ('planned', 'at
 BOOKING_COUNTS = f"""SELECT d.date, s.company_id FROM days d
     JOIN placement_state s ON s.placement_id = d.placement_id WHERE {BOOKED} AND {PLACEMENT_FILTER}"""
 
-# Every booking of the window with its citizen (a listing of all of them: --json).
-BOOKINGS = f"""SELECT d.date, s.company_id, c.id, c.name, d.id FROM days d
+# Every booking of one line (a day, :day, at the companies of one name, :ids) with what it says, by
+# name (a listing of all of them: --json): (citizen id, citizen, status, hours, planned, programme).
+BOOKINGS_OF_LINE = f"""SELECT c.id, c.name, d.status, d.hours, d.planned_hours, e.program_id FROM days d
     JOIN placement_state s ON s.placement_id = d.placement_id JOIN citizens c ON c.id = s.citizen_id
-    WHERE {BOOKED} AND {PLACEMENT_FILTER}"""
+    JOIN placements p ON p.id = d.placement_id JOIN enrollments e ON e.id = p.enrollment_id
+    WHERE d.date = :day AND d.status IN ('planned', 'attended') AND {PLACEMENT_FILTER}
+      AND s.company_id IN (SELECT value FROM json_each(:ids))
+    ORDER BY c.name COLLATE NOCASE, c.id, d.id"""
 
 # One day's (:day) bookings at some companies (:ids).
 BOOKINGS_OF_DAY = f"""SELECT s.company_id, c.id, c.name, d.id FROM days d

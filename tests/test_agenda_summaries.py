@@ -286,3 +286,24 @@ def test_the_summaries_of_a_fixed_caseload_are_pinned(tmp_path: Path):
         for row in db.execute(f"SELECT * FROM {table} ORDER BY {order}"):
             digest.update(repr(row).encode())
     assert (summaries.VERSION, digest.hexdigest()[:16]) == (2, "b4e0452638dd50a0")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_continuous_practice_kpi_agrees_with_the_rule_engine(tmp_path: Path, seed: int):
+    """The report's count of citizens with N consecutive weeks of practice, in SQL for speed, against
+    the rule engine's own reading of the same days (``longest_week_run``)."""
+    from fleksrun.domain.rules import longest_week_run, week_monday
+    from fleksrun.services.kpis import continuous_practice
+
+    db, _programs = random_caseload(tmp_path, seed)
+    for first, last in (("2025-06-01", "2026-03-31"), ("2026-01-01", "2026-12-31")):
+        days: dict[int, set[dt.date]] = {}
+        for citizen_id, day in db.execute(
+                """SELECT e.citizen_id, a.date FROM practice_attended a JOIN enrollments e ON e.id = a.enrollment_id
+                   WHERE e.program_id = 'random' AND e.start <= :to AND (e.end IS NULL OR e.end >= :from)
+                     AND a.date <= :to""", {"from": first, "to": last}):
+            days.setdefault(citizen_id, set()).add(week_monday(dt.date.fromisoformat(day)))
+        for weeks in (1, 2, 4):
+            expected = sum(1 for mondays in days.values() if longest_week_run(mondays)[0] >= weeks)
+            binds = {"program": "random", "from": first, "to": last}
+            assert continuous_practice(db, binds, weeks) == expected, (seed, first, weeks)

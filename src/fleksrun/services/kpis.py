@@ -20,10 +20,10 @@ pop AS (
     WHERE e.program_id = :program AND e.start <= :to AND (e.end IS NULL OR e.end >= :from)
 )"""
 
-# Active at the period's end: begun by then and not ended on or before it.
 # One kind's monthly hours (:hours_kind) from the view that defines them (store.migrations.m006_rule_views).
 MONTHLY = "monthly AS (SELECT citizen_id, month, hours FROM monthly_hours WHERE kind = :hours_kind)"
 
+# Active at the period's end: begun by then and not ended on or before it.
 ACTIVE_AT_END = "{a}.start <= :to AND ({a}.end IS NULL OR {a}.end > :to)"
 
 
@@ -161,8 +161,8 @@ def continuous_practice(db: Database, binds: dict[str, Any], min_weeks: int) -> 
         weeks AS (
             SELECT DISTINCT pop.citizen_id AS cid,
                    date(d.date, '-' || ((CAST(strftime('%w', d.date) AS INTEGER) + 6) % 7) || ' days') AS monday
-            FROM days d JOIN placements p ON p.id = d.placement_id JOIN pop ON pop.id = p.enrollment_id
-            WHERE p.kind = 'practice' AND d.status = 'attended' AND d.date <= :to
+            FROM practice_attended d JOIN pop ON pop.id = d.enrollment_id
+            WHERE d.date <= :to
         ),
         -- gaps and islands: consecutive weeks share (week number - row number)
         islands AS (

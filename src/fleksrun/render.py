@@ -98,8 +98,11 @@ def print_json_stream(head: Mapping[str, Any], items: Iterable[Any], *,
     if failure is None:
         write(closing + "}\n")
         return
+    from fleksrun.cli.boundary import error_parts
+    from fleksrun.i18n import t
+
     known = error_parts(failure)
-    code, message, exit_code = known or ("internal", _boundary_text("cli.internal"), 1)
+    code, message, exit_code = known or ("internal", t("cli.internal"), 1)
     write(", " + encode({"error": {"code": code, "message": message}})[1:] + "\n")
     sys.stdout.flush()
     if known is None and os.environ.get("FLEKSRUN_DEBUG"):
@@ -110,44 +113,6 @@ def print_json_stream(head: Mapping[str, Any], items: Iterable[Any], *,
 
 
 _END = object()  # the end of an iterator, for next()
-
-
-def error_parts(exc: BaseException) -> tuple[str, str, int] | None:
-    """(code, message, exit code) as the boundary (cli/boundary.py, BoundaryGroup.main) words an
-    exception, case by case in its order; None for one it calls "internal" (a bug)."""
-    import sqlite3
-
-    from typer._click.exceptions import ClickException
-    from typer.exceptions import Abort
-
-    from fleksrun.cli.boundary import _db_path, _message_of, _usage_message
-    from fleksrun.errors import FleksrunError, StoreError
-
-    if isinstance(exc, FleksrunError):
-        return exc.code, _message_of(exc), exc.exit_code
-    if isinstance(exc, ClickException):
-        return "usage", _usage_message(exc), 2
-    if isinstance(exc, (Abort, KeyboardInterrupt)):
-        return "aborted", _boundary_text("cli.aborted"), 1
-    if isinstance(exc, sqlite3.OperationalError):
-        from fleksrun.store.db import translate_operational
-
-        store_error = translate_operational(exc, _db_path())
-        return store_error.code, store_error.message(), store_error.exit_code
-    if isinstance(exc, sqlite3.DatabaseError):
-        store_error = StoreError("store.failed", path=_db_path())
-        return store_error.code, store_error.message(), store_error.exit_code
-    if isinstance(exc, OverflowError):
-        return "bad_input", _boundary_text("cli.out_of_range"), 2
-    if isinstance(exc, OSError):
-        return "os", _boundary_text("cli.os_error", reason=exc.strerror or str(exc)), 1
-    return None
-
-
-def _boundary_text(key: str, **params: Any) -> str:
-    from fleksrun.i18n import t
-
-    return t(key, **params)
 
 
 def say(text: str, style: str | None = None) -> None:

@@ -82,8 +82,7 @@ class BoundaryGroup(TyperGroup):
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
-        from typer._click.exceptions import ClickException, NoArgsIsHelpError
-        from typer.exceptions import Abort
+        from typer._click.exceptions import NoArgsIsHelpError
 
         from fleksrun import i18n
         from fleksrun.cli.argv import scan
@@ -101,31 +100,16 @@ class BoundaryGroup(TyperGroup):
             result = super().main(args=argv, prog_name=prog_name, complete_var=complete_var,
                                   standalone_mode=False, windows_expand_args=windows_expand_args, **extra)
             code = result if isinstance(result, int) else 0
-        except FleksrunError as exc:
-            code = _emit(exc.code, _message_of(exc), exc.exit_code, as_json)
         except NoArgsIsHelpError as exc:
             exc.show()  # a bare `fleksrun` or `fleksrun company` prints its help
             code = 0
-        except ClickException as exc:
-            code = _emit("usage", _usage_message(exc), 2, as_json)
-        except (Abort, KeyboardInterrupt):
-            code = _emit("aborted", _t("cli.aborted"), 1, as_json)
-        except sqlite3.OperationalError as exc:
-            from fleksrun.store.db import translate_operational
-
-            err = translate_operational(exc, _db_path())
-            code = _emit(err.code, err.message(), err.exit_code, as_json)
-        except sqlite3.DatabaseError:
-            err = StoreError("store.failed", path=_db_path())
-            code = _emit(err.code, err.message(), err.exit_code, as_json)
-        except OverflowError:
-            code = _emit("bad_input", _t("cli.out_of_range"), 2, as_json)
-        except OSError as exc:
-            code = _emit("os", _t("cli.os_error", reason=exc.strerror or str(exc)), 1, as_json)
-        except Exception:
-            if os.environ.get("FLEKSRUN_DEBUG"):
-                raise
-            code = _emit("internal", _t("cli.internal"), 1, as_json)
+        except (Exception, KeyboardInterrupt) as exc:
+            parts = error_parts(exc)
+            if parts is None:  # a bug: its traceback only on request
+                if os.environ.get("FLEKSRUN_DEBUG"):
+                    raise
+                parts = ("internal", _t("cli.internal"), 1)
+            code = _emit(*parts, as_json)
         finally:
             from fleksrun.cli.state import close_state
 
@@ -133,6 +117,33 @@ class BoundaryGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def error_parts(exc: BaseException) -> tuple[str, str, int] | None:
+    """(code, message, exit code) of an exception, as the user reads it; None for one that is a bug
+    ("internal"). The one mapping, for the boundary and for a listing that fails half-way."""
+    from typer._click.exceptions import ClickException
+    from typer.exceptions import Abort
+
+    if isinstance(exc, FleksrunError):
+        return exc.code, _message_of(exc), exc.exit_code
+    if isinstance(exc, ClickException):
+        return "usage", _usage_message(exc), 2
+    if isinstance(exc, (Abort, KeyboardInterrupt)):
+        return "aborted", _t("cli.aborted"), 1
+    if isinstance(exc, sqlite3.OperationalError):
+        from fleksrun.store.db import translate_operational
+
+        store_error = translate_operational(exc, _db_path())
+        return store_error.code, store_error.message(), store_error.exit_code
+    if isinstance(exc, sqlite3.DatabaseError):
+        store_error = StoreError("store.failed", path=_db_path())
+        return store_error.code, store_error.message(), store_error.exit_code
+    if isinstance(exc, OverflowError):
+        return "bad_input", _t("cli.out_of_range"), 2
+    if isinstance(exc, OSError):
+        return "os", _t("cli.os_error", reason=exc.strerror or str(exc)), 1
+    return None
 
 
 def _refuse_undecodable(argv: list[str]) -> None:

@@ -256,7 +256,7 @@ def test_a_summary_that_cannot_be_made_never_stops_a_change(tmp_path: Path, monk
     def broken(*_args, **_kwargs):
         raise ValueError("a rule this version cannot work out")
 
-    monkeypatch.setattr(summaries, "ready_spans", broken)
+    monkeypatch.setattr("fleksrun.services.agenda.remake.ready_spans", broken)
     cli("followup", "Ahmed", "--on", "2026-03-30")  # written, with Ahmed marked
     db = open_db(cli.db)
     assert db.execute("SELECT COUNT(*) FROM followups WHERE date = '2026-03-30'").fetchone()[0] == 1

@@ -80,11 +80,6 @@ def current_enrollment(db: Database, citizen_ref: str, program: str | None = Non
     return rows[0]
 
 
-def stored_programs(db: Database) -> dict[int, Program]:
-    """Every stored definition an enrollment may point at, parsed (a handful: one per version)."""
-    return {row[0]: enrolled_program(db, row[0]) for row in db.execute("SELECT id FROM programs ORDER BY id")}
-
-
 def program_and_phase(db: Database, row: dict[str, Any]) -> tuple[Program, Phase]:
     program = enrolled_program(db, row["program_def"])
     return program, program.phase(row["phase"])

@@ -79,6 +79,11 @@ def enrolled_program(db: Database, program_def: int) -> Program:
     return _parse_cached(row[1], row[0])
 
 
+def stored_programs(db: Database) -> dict[int, Program]:
+    """Every stored definition an enrollment may point at, parsed (a handful: one per version)."""
+    return {row[0]: enrolled_program(db, row[0]) for row in db.execute("SELECT id FROM programs ORDER BY id")}
+
+
 def add_user_program(db: Database, tx: Tx, path: Path) -> Program:
     """Validate a programme file and keep it in the database."""
     program = load_program_file(path)

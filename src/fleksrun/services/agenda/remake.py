@@ -10,7 +10,7 @@ from functools import cache
 from fleksrun.domain.law import allowed_practice_weeks
 from fleksrun.domain.programs import Program
 from fleksrun.domain.rules import ready_spans
-from fleksrun.services.agenda.summaries import TABLES
+from fleksrun.services.agenda.sql import SUMMARY_TABLES
 from fleksrun.services.facts import gather_facts_many
 from fleksrun.services.programs import stored_programs
 from fleksrun.store.connection import Database
@@ -31,7 +31,7 @@ _MARKED = """FROM agenda_stale s
 def remake(db: Database) -> None:
     """Remake the rows of the citizens in ``agenda_stale`` (the stored one or a shadow) and clear it."""
     programs = stored_programs(db)
-    for table in TABLES:
+    for table in SUMMARY_TABLES:
         db.execute(f"DELETE FROM {table} WHERE citizen_id IN (SELECT citizen_id FROM agenda_stale)")
     _ready(db, programs)
     _hours(db)

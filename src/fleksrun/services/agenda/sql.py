@@ -16,6 +16,9 @@ Two planner hints recur, explained here once:
 
 from __future__ import annotations
 
+# The summaries' tables (store.migrations m005 and m006): each row names its citizen.
+SUMMARY_TABLES = ("ready_state", "followup_state", "placement_state", "hours_state")
+
 # -- follow-ups (followup_state) -------------------------------------------------------------------------
 
 FOLLOWUP_FILTER = "(:citizen IS NULL OR s.citizen_id = :citizen)"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from fleksrun.services.agenda.sql import SUMMARY_TABLES as TABLES
 from fleksrun.store.connection import Database
 from fleksrun.store.db import BUSY_TIMEOUT_MS
 
@@ -27,7 +28,6 @@ from fleksrun.store.db import BUSY_TIMEOUT_MS
 # caseload, and fails to remind you.
 VERSION = 2
 
-TABLES = ("ready_state", "followup_state", "placement_state", "hours_state")
 
 
 def version(db: Database) -> int | None:
@@ -126,9 +126,9 @@ def prepare_read(db: Database, *, rebuild: bool = False) -> None:
                                [table]).fetchone()
         db.execute(create.replace("CREATE TABLE ", "CREATE TEMP TABLE ", 1))
         db.execute(f"INSERT INTO temp.{table} SELECT * FROM main.{table} WHERE {keep}")
-        for (sql,) in db.execute("SELECT sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? "
-                                 "AND sql IS NOT NULL", [table]).fetchall():
-            db.execute(sql.replace("CREATE INDEX ", "CREATE INDEX temp.", 1))
+        for (index,) in db.execute("SELECT sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                   "AND sql IS NOT NULL", [table]).fetchall():
+            db.execute(index.replace("CREATE INDEX ", "CREATE INDEX temp.", 1))
     source = "main.citizens" if everyone else "main.agenda_stale"
     column = "id" if everyone else "citizen_id"
     db.execute(f"CREATE TEMP TABLE agenda_stale AS SELECT {column} AS citizen_id FROM {source}")

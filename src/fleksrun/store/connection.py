@@ -1,8 +1,9 @@
 """A thin connection for every command's reads and writes.
 
 sqlite-utils builds and migrates the schema; reading and the journalled writes need only a few
-of its calls, and importing it costs a command ~45 ms (more where numpy is installed). So commands
-use this small class with the same names, and sqlite-utils is imported only to migrate.
+of its calls, and importing it costs a command ~45–65 ms (more where numpy is installed; measured by
+``benchmarks/import_cost.py``). So commands use this small class with the same names, and
+sqlite-utils is imported only to migrate.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -168,3 +169,80 @@ def test_names_with_digits_that_are_no_cpr_number_stay_allowed(cli):
     cli("enroll", "Mette Hansen 2", "--program", "rampen")
     cli("enroll", "Ali 1985-03", "--program", "rampen")
     assert cli("enroll", "12345", "--program", "rampen", code=2).stderr
+
+
+# -- a birth date after the run's today is refused (today comes from --today / FLEKSRUN_TODAY) -----
+
+def test_a_birth_date_after_today_is_refused_without_the_number():
+    today = date(2026, 3, 30)
+    assert parse_cpr("300326-1234", today) == "300326-1234"  # born today: fine
+    assert parse_cpr("010136-4123") == "010136-4123"  # no today given: the date alone is checked
+    for text in ("310326-4123", "010136-4123", "010150-5123", "3103264123"):  # 2026-03-31, 2036, 2050
+        with pytest.raises(InputError) as caught:
+            parse_cpr(text, today)
+        assert caught.value.key == "cpr.future" and caught.value.params == {}
+        assert not any(ch.isdigit() for ch in str(caught.value))
+
+
+@pytest.mark.parametrize("lang", ["en", "da"])
+def test_enroll_and_edit_refuse_a_cpr_born_after_today(cli, lang):
+    cli.lang = lang
+    result = cli("enroll", "Mette Hansen", "--program", "rampen", "--cpr", "010136-4123", code=2)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr  # one sentence
+    assert ("after today" if lang == "en" else "efter i dag") in result.stderr
+    assert not any(ch.isdigit() for ch in result.stdout + result.stderr)
+    assert cli.json("citizens", "--all")["items"] == []
+    cli("enroll", "Mette Hansen", "--program", "rampen", "--cpr", "010190-1234")
+    result = cli("edit", "Mette", "--cpr", "310326-4123", code=2)  # one day after --today 2026-03-30
+    assert "4123" not in result.stderr + result.stdout and "310326" not in result.stderr + result.stdout
+    assert cli.json("show", "Mette")["cpr"] == "010190-xxxx"
+    # The same number is fine once the run's today has reached the birth date.
+    cli("edit", "Mette", "--cpr", "310326-4123", env={"FLEKSRUN_TODAY": "2026-03-31"})
+    cli("--today", "2026-03-31", "edit", "Mette", "--cpr", "310326-4124")
+
+
+def test_the_century_rule_agrees_with_python_stdnum():
+    stdnum_cpr = pytest.importorskip("stdnum.dk.cpr")
+    for year in range(100):
+        for seventh in range(10):
+            number = f"0101{year:02d}{seventh}000"
+            assert cpr_birthdate(number) == stdnum_cpr.get_birth_date(number), number
+
+
+# -- two citizens with one CPR number: a warning naming the other, never an error --------------------
+
+@pytest.mark.parametrize("lang", ["en", "da"])
+def test_a_second_citizen_with_the_same_cpr_number_is_warned_about(cli, lang):
+    cli.lang = lang
+    cli("enroll", "Mette Hansen", "--program", "rampen", "--cpr", "010190-1234")
+    result = cli("enroll", "Mette B. Hansen", "--program", "rampen", "--cpr", "0101901234")
+    word = "Citizen 1" if lang == "en" else "Borger 1"
+    assert f"{word} (Mette Hansen)" in result.stderr and "010190-xxxx" in result.stderr
+    assert "1234" not in result.stderr + result.stdout
+    assert result.stdout.strip()  # the enroll is done and said so
+    assert [c["id"] for c in cli.json("citizens")["items"]] == [2, 1]  # by name: "Mette B." first
+    # A third citizen without a CPR number, given the same one by edit: both others are named.
+    cli("enroll", "Ali Khan", "--program", "rampen")
+    result = cli("edit", "Ali", "--cpr", "010190-1234")
+    assert ("Citizen 1 " if lang == "en" else "Borger 1 ") in result.stderr
+    assert ("Citizen 2 " if lang == "en" else "Borger 2 ") in result.stderr
+    assert "1234" not in result.stderr + result.stdout
+    # JSON keeps stdout clean: the warning stays on stderr, the other citizens are in the result.
+    result = cli("edit", "Ali", "--cpr", "010190-1234", "--json")
+    assert [o["id"] for o in json.loads(result.stdout)["same_cpr"]] == [1, 2]
+    assert "1234" not in result.stdout and "010190-xxxx" in result.stderr
+
+
+def test_no_warning_for_a_unique_cpr_number_or_a_citizen_alone(cli):
+    result = cli("enroll", "Mette Hansen", "--program", "rampen", "--cpr", "010190-1234")
+    assert result.stderr == ""
+    assert cli("edit", "Mette", "--cpr", "010190-1234").stderr == ""  # her own number is no other's
+    assert cli("enroll", "Ali Khan", "--program", "rampen", "--cpr", "010190-4321").stderr == ""
+    # Enrolling a known citizen again is no double of herself.
+    assert cli.json("enroll", "Mette", "--existing", "--program", "ovebane")["same_cpr"] == []
+    # A forgotten citizen is nobody's double.
+    cli("enroll", "Per Berg", "--program", "rampen", "--cpr", "020290-1234")
+    cli("end", "Per", "--outcome", "other", "--on", "2026-03-30")
+    cli("forget", "Per", "--yes")
+    assert cli("enroll", "Per Jensen", "--program", "rampen", "--cpr", "020290-1234").stderr == ""

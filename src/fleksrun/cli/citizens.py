@@ -9,6 +9,15 @@ import typer
 from fleksrun.cli.options import JsonOpt, date_arg, today
 
 
+def _warn_same_cpr(others: list[dict[str, Any]]) -> None:
+    """One warning on stderr per other citizen with the same CPR number (masked); the command succeeds."""
+    from fleksrun.i18n import t
+    from fleksrun.render import warn
+
+    for other in others:
+        warn(t("citizen.same_cpr", id=other["id"], name=other["name"], cpr=other["cpr"]))
+
+
 def enroll(
     name: Annotated[str, typer.Argument(help="The citizen's full name (or, with --existing, a known citizen).")],
     program: Annotated[str, typer.Option("--program", "-p", help="Programme id (see `fleksrun programs`).")],
@@ -30,7 +39,8 @@ def enroll(
     from fleksrun.services.enrollment import enroll as do_enroll
 
     result = do_enroll(state().db(), name=name, program_id=program, start=date_arg(start, today()), existing=existing,
-                       group=group, cpr=cpr, case_ref=ref, phone=phone, email=email, note=note)
+                       group=group, cpr=cpr, case_ref=ref, phone=phone, email=email, note=note, today=today())
+    _warn_same_cpr(result["same_cpr"])
     if as_json:
         print_json(result)
     else:
@@ -133,7 +143,8 @@ def edit(
     result = do_edit(state().db(), citizen, {
         "name": name, "cpr": cpr, "case_ref": ref, "citizen_group": group, "phone": phone, "email": email,
         "job_goal": job_goal, "accommodations": accommodations, "notes": notes, "followup_every": followup_every,
-    })
+    }, today=today())
+    _warn_same_cpr(result["same_cpr"])
     if as_json:
         print_json(result)
     else:

@@ -23,10 +23,13 @@ def contains_cpr(text: str) -> bool:
     return _CPR_IN_TEXT.search(text) is not None
 
 
-def parse_cpr(text: str) -> str:
-    """A CPR number as "DDMMYY-SSSS", from that form or ten digits; its birth date must exist."""
+def parse_cpr(text: str, today: date | None = None) -> str:
+    """A CPR number as "DDMMYY-SSSS", from that form or ten digits; its birth date must exist and,
+    given the run's ``today``, must not lie after it (nobody in a programme is born yet)."""
     digits = _digits(text)
-    _birthdate(digits)
+    born = _birthdate(digits)
+    if today is not None and born > today:
+        raise InputError("cpr.future")
     return f"{digits[:6]}-{digits[6:]}"
 
 

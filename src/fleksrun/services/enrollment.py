@@ -6,7 +6,7 @@ import datetime as _dt
 from collections.abc import Iterator
 from typing import Any
 
-from fleksrun.domain.cpr import contains_cpr, parse_cpr
+from fleksrun.domain.cpr import contains_cpr, mask_cpr, parse_cpr
 from fleksrun.errors import InputError, Refused
 from fleksrun.services.lookup import find_citizen
 from fleksrun.services.programs import definition_row, get_program, origin_of
@@ -27,6 +27,16 @@ def _clean_name(name: str) -> str:
     return name
 
 
+def same_cpr(db: Database, cpr: str | None, citizen_id: int | None = None) -> list[dict[str, Any]]:
+    """The other citizens (not forgotten) with this CPR number, CPR masked: a warning, never a refusal,
+    for the consultant may hold two records of one person on purpose until they are merged."""
+    if cpr is None:
+        return []
+    rows = db.execute("SELECT id, name FROM citizens WHERE cpr = ? AND id IS NOT ? AND erased_at IS NULL ORDER BY id",
+                      [cpr, citizen_id]).fetchall()
+    return [{"id": row[0], "name": row[1], "cpr": mask_cpr(cpr)} for row in rows]
+
+
 def enroll(
     db: Database,
     *,
@@ -40,13 +50,16 @@ def enroll(
     phone: str | None = None,
     email: str | None = None,
     note: str | None = None,
+    today: _dt.date | None = None,
 ) -> dict[str, Any]:
-    """A new citizen (or, with ``existing``, a known one) enrolled in the programme's first phase."""
+    """A new citizen (or, with ``existing``, a known one) enrolled in the programme's first phase;
+    a CPR number born after ``today`` is refused."""
     program = get_program(db, program_id)
     if group is not None and program.groups and group not in program.groups:
         raise InputError("enroll.bad_group", group=group, program=program.id, groups=", ".join(program.groups))
-    cpr_value = parse_cpr(cpr) if cpr else None
+    cpr_value = parse_cpr(cpr, today) if cpr else None
     citizen = find_citizen(db, name) if existing else None
+    others = same_cpr(db, cpr_value) if citizen is None else []
     with transaction(db, "enroll") as tx:
         if citizen is None:
             citizen_id = tx.insert(
@@ -86,11 +99,12 @@ def enroll(
                              "entered": start.isoformat()})
     citizen_name = citizen["name"] if citizen is not None else _clean_name(name)
     return {"citizen_id": citizen_id, "citizen": citizen_name, "enrollment_id": enrollment_id, "program": program.id,
-            "phase": program.first_phase.id, "start": start}
+            "phase": program.first_phase.id, "start": start, "same_cpr": others}
 
 
-def edit(db: Database, citizen_ref: str, changes: dict[str, Any]) -> dict[str, Any]:
-    """Change a citizen's details; ``None`` values are left alone, ``""`` clears a field."""
+def edit(db: Database, citizen_ref: str, changes: dict[str, Any], today: _dt.date | None = None) -> dict[str, Any]:
+    """Change a citizen's details; ``None`` values are left alone, ``""`` clears a field; a CPR number
+    born after ``today`` is refused."""
     citizen = find_citizen(db, citizen_ref)
     values: dict[str, Any] = {}
     for key, value in changes.items():
@@ -99,7 +113,7 @@ def edit(db: Database, citizen_ref: str, changes: dict[str, Any]) -> dict[str, A
         if key == "name":
             value = _clean_name(value)
         elif key == "cpr":
-            value = parse_cpr(value) if value else None
+            value = parse_cpr(value, today) if value else None
         elif key == "followup_every":
             if value < 0 or value > 365:
                 raise InputError("citizen.bad_cadence", days=value)
@@ -116,7 +130,8 @@ def edit(db: Database, citizen_ref: str, changes: dict[str, Any]) -> dict[str, A
             from fleksrun.services.followups import recompute_for_citizen
 
             recompute_for_citizen(db, tx, citizen["id"])  # the due dates follow the new cadence
-    return {"citizen_id": citizen["id"], "changed": changed, "fields": sorted(values)}
+    others = same_cpr(db, values.get("cpr"), citizen["id"])
+    return {"citizen_id": citizen["id"], "changed": changed, "fields": sorted(values), "same_cpr": others}
 
 
 def _citizen_filters(include_all: bool, program: str | None, phase: str | None,

@@ -12,9 +12,12 @@ import pytest
 from fleksrun.domain.calendar import (
     MetDay,
     PlannedDay,
+    customary_day,
     danish_holidays,
+    days_off,
     holiday_name,
     iso_week_days,
+    parse_customary,
     plan_days,
     weeks_between,
 )
@@ -415,3 +418,102 @@ def test_bad_weekdays(weekdays):
         plan_days(START, weekdays, weeks=1)
     assert caught.value.key == "schedule.weekdays"
     assert str(caught.value).startswith("Weekdays ")
+
+
+# -- holidays on the dates of the customary days ---------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [
+        (date(2022, 6, 5), "Pinsedag"),  # Whit Sunday on Grundlovsdag
+        (date(2028, 6, 5), "Anden pinsedag"),  # Whit Monday on Grundlovsdag
+        (date(2033, 6, 5), "Pinsedag"),
+        (date(2008, 5, 1), "Kristi himmelfartsdag"),  # Ascension on 1 May
+        (date(2015, 5, 1), "Store bededag"),  # Store Bededag on 1 May
+    ],
+)
+def test_a_public_holiday_on_a_customary_days_date_is_kept(day, name):
+    assert holiday_name(day) == name
+    assert danish_holidays(day.year)[day] == name
+
+
+def test_the_customary_days_are_never_public_holidays():
+    for year in range(2000, 2041):
+        names = " ".join(danish_holidays(year).values())
+        for word in ("Grundlovsdag", "Juleaften", "Nytårsaften", "Arbejdernes kampdag", "1. maj"):
+            assert word not in names, (year, word)
+
+
+def test_public_holidays_2020_to_2035_agree_with_workalendar():
+    """A second, independent source: workalendar's Denmark calendar.
+
+    workalendar (17.0) differs from Danish law in two ways, so only the real public holidays are
+    compared: it counts Juleaftensdag (24 Dec, a customary day off, not a helligdag) and it still has
+    Store Bededag after 2023 (abolished from 2024 by law). Both are taken out of its list here.
+    """
+    workalendar_europe = pytest.importorskip("workalendar.europe")
+    denmark = workalendar_europe.Denmark()
+    for year in range(2020, 2036):
+        theirs = {day for day, name in denmark.holidays(year)
+                  if (day.month, day.day) != (12, 24) and not (name == "Store Bededag" and year >= 2024)}
+        ours = set(danish_holidays(year))
+        assert ours == theirs, (year, sorted(ours ^ theirs))
+        assert len(ours) == (11 if year <= 2023 else 10)
+
+
+# -- customary days off (Grundlovsdag, 1 May, Juleaftensdag, Nytårsaftensdag) --------------------------
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("grundlovsdag", ("grundlovsdag",)),
+        ("Grundlovsdag,juleaftensdag", ("grundlovsdag", "juleaftensdag")),
+        ("1maj", ("1maj",)),
+        ("1. maj", ("1maj",)),
+        ("forste-maj", ("1maj",)),
+        ("første maj", ("1maj",)),
+        ("juleaften, nytårsaften", ("juleaftensdag", "nytaarsaftensdag")),
+        ("nytaarsaftensdag,grundlovsdag,1maj", ("1maj", "grundlovsdag", "nytaarsaftensdag")),
+        ("christmas-eve", ("juleaftensdag",)),
+        ("alle", ("1maj", "grundlovsdag", "juleaftensdag", "nytaarsaftensdag")),
+        ("none", ()),
+        ("ingen", ()),
+    ],
+)
+def test_parse_customary_takes_danish_and_english_words(text, codes):
+    assert parse_customary(text) == codes
+
+
+def test_parse_customary_refuses_an_unknown_day():
+    with pytest.raises(InputError) as caught:
+        parse_customary("grundlovsdag,sankthans")
+    assert caught.value.key == "settings.unknown_day"
+    assert "sankthans" in str(caught.value) and "grundlovsdag" in str(caught.value)
+
+
+def test_customary_day():
+    assert customary_day(date(2026, 6, 5)).code == "grundlovsdag"
+    assert customary_day(date(2026, 5, 1)).name == "1. maj"
+    assert customary_day(date(2026, 6, 4)) is None
+
+
+def test_days_off_are_the_holidays_plus_the_chosen_customary_days():
+    assert days_off(range(2026, 2027)) == danish_holidays(2026)
+    off = days_off(range(2026, 2028), {"grundlovsdag", "juleaftensdag"})
+    assert off[date(2026, 6, 5)] == "Grundlovsdag" and off[date(2027, 12, 24)] == "Juleaftensdag"
+    assert date(2026, 5, 1) not in off and date(2026, 12, 31) not in off
+    # A public holiday keeps its own name on a customary day's date.
+    assert days_off([2028], {"grundlovsdag"})[date(2028, 6, 5)] == "Anden pinsedag"
+    with pytest.raises(KeyError):
+        days_off([2026], {"sankthans"})
+
+
+def test_plan_days_treats_chosen_customary_days_like_holidays():
+    # Fri 5 June 2026 (Grundlovsdag) and Fri 1 May 2026.
+    free = plan_days(date(2026, 5, 1), (FRI,), count=6)
+    assert date(2026, 6, 5) in free.booked and date(2026, 5, 1) in free.booked
+    off = plan_days(date(2026, 5, 1), (FRI,), count=6, customary={"grundlovsdag"})
+    assert date(2026, 6, 5) not in off.booked and date(2026, 5, 1) in off.booked
+    assert met_summary(off) == [(date(2026, 6, 5), "Grundlovsdag", "skipped", None)]
+    shifted = plan_days(date(2026, 6, 1), (FRI,), count=1, customary={"grundlovsdag"}, policy="shift")
+    assert shifted.booked == [date(2026, 6, 8)]

@@ -17,9 +17,50 @@ from fleksrun.errors import InputError
 POLICIES = ("skip", "shift", "extend", "keep")
 """What to do with a pattern day that falls on a holiday or closing day."""
 
-# Not public holidays (helligdage) in Denmark, even where many workplaces close: the consultant
-# adds them as company closing days. Guarded here in case the package ever counts them as public.
-_NOT_PUBLIC = frozenset({(5, 1), (6, 5), (12, 24), (12, 31)})
+# Not public holidays (helligdage) in Denmark, even where many workplaces close, by the names the
+# ``holidays`` package gives them in Danish (it has them in its "optional" category). Guarded here in
+# case the package ever counts them as public. By name, not by date: Pinsedag 5 June 2022, Anden
+# pinsedag 5 June 2028 and Kristi himmelfartsdag 1 May 2008 are public holidays on those dates.
+_NOT_PUBLIC_NAMES = frozenset({
+    "Grundlovsdag", "Arbejdernes kampdag", "1. maj", "Juleaftensdag", "Juleaften", "Nytårsaften",
+    "Nytårsaftensdag",
+})
+
+
+@dataclass(frozen=True)
+class CustomaryDay:
+    """A day off by custom (not a public holiday) that many workplaces keep: its code, date and name."""
+
+    code: str
+    month: int
+    day: int
+    name: str  # the Danish name, as the public holidays' names are Danish
+
+    def on(self, year: int) -> dt.date:
+        return dt.date(year, self.month, self.day)
+
+
+CUSTOMARY_DAYS: tuple[CustomaryDay, ...] = (
+    CustomaryDay("1maj", 5, 1, "1. maj"),
+    CustomaryDay("grundlovsdag", 6, 5, "Grundlovsdag"),
+    CustomaryDay("juleaftensdag", 12, 24, "Juleaftensdag"),
+    CustomaryDay("nytaarsaftensdag", 12, 31, "Nytårsaftensdag"),
+)
+"""Grundlovsdag, 1 May, Juleaftensdag and Nytårsaftensdag, in the order of the year."""
+
+CUSTOMARY_CODES = tuple(c.code for c in CUSTOMARY_DAYS)
+
+# What a user may type for each (lower case, without spaces, dots, hyphens and underscores).
+_CUSTOMARY_ALIASES = {
+    "1maj": {"1maj", "forstemaj", "førstemaj", "foerstemaj", "arbejderneskampdag", "arbejdernesdag", "mayday",
+             "may1", "1may", "labourday", "laborday", "workersday"},
+    "grundlovsdag": {"grundlovsdag", "grundlovsdagen", "grundlov", "5juni", "constitutionday", "june5", "5june"},
+    "juleaftensdag": {"juleaftensdag", "juleaften", "juleaftendag", "24december", "24dec", "christmaseve"},
+    "nytaarsaftensdag": {"nytaarsaftensdag", "nytårsaftensdag", "nytarsaftensdag", "nytaarsaften", "nytårsaften",
+                         "nytarsaften", "nytaarsaftendag", "31december", "31dec", "newyearseve"},
+}
+_NONE_WORDS = {"none", "ingen", "intet", "ingenting", "no", "nej", "off", "-", ""}
+_ALL_WORDS = {"all", "alle", "allofthem"}
 
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -31,13 +72,13 @@ def _holidays_of_year(year: int) -> Mapping[dt.date, str]:
     import holidays  # slow import: only when a holiday is actually looked up
 
     found = holidays.country_holidays("DK", years=year, language="da", categories=("public",))
-    return MappingProxyType(
-        {
-            day: name
-            for day, name in sorted(found.items())
-            if day.year == year and (day.month, day.day) not in _NOT_PUBLIC
-        }
-    )
+    public: dict[dt.date, str] = {}
+    for day in sorted(found):
+        # Two holidays on one day come as one name joined by "; ": keep the public ones.
+        names = [n for n in found.get_list(day) if n not in _NOT_PUBLIC_NAMES]
+        if day.year == year and names:
+            public[day] = "; ".join(names)
+    return MappingProxyType(public)
 
 
 def danish_holidays(year: int) -> dict[dt.date, str]:
@@ -48,6 +89,54 @@ def danish_holidays(year: int) -> dict[dt.date, str]:
 def holiday_name(day: dt.date) -> str | None:
     """The Danish name of the public holiday on ``day``, or None on an ordinary day."""
     return _holidays_of_year(day.year).get(day)
+
+
+def customary_day(day: dt.date) -> CustomaryDay | None:
+    """The customary day off (Grundlovsdag, 1 May, Juleaftensdag, Nytårsaftensdag) on ``day``, if any."""
+    for c in CUSTOMARY_DAYS:
+        if (day.month, day.day) == (c.month, c.day):
+            return c
+    return None
+
+
+def parse_customary(text: str) -> tuple[str, ...]:
+    """The codes of the customary days named in ``text``, comma-separated, in Danish or English.
+
+    ``none``/``ingen`` (or nothing) gives no days, ``all``/``alle`` every one. The result is in the
+    order of the year, without repeats. An unknown word is an input error that lists the words known.
+    """
+    chosen: set[str] = set()
+    for part in text.replace(";", ",").split(","):
+        word = "".join(ch for ch in part.strip().lower() if ch not in " ._-'")
+        if word in _NONE_WORDS:
+            continue
+        if word in _ALL_WORDS:
+            chosen.update(CUSTOMARY_CODES)
+            continue
+        code = next((c for c, aliases in _CUSTOMARY_ALIASES.items() if word in aliases), None)
+        if code is None:
+            raise InputError("settings.unknown_day", word=part.strip(), known=", ".join(CUSTOMARY_CODES))
+        chosen.add(code)
+    return tuple(c for c in CUSTOMARY_CODES if c in chosen)
+
+
+def days_off(years: range | tuple[int, ...] | list[int], customary: set[str] | frozenset[str] | tuple[str, ...] = (),
+             ) -> dict[dt.date, str]:
+    """The days without practice in ``years``: the public holidays and the customary days in
+    ``customary`` (codes of ``CUSTOMARY_DAYS``, e.g. the file's ``days-off`` setting), with their names.
+
+    Pure, for any reader that needs the same days ``schedule`` plans around (company closings aside).
+    """
+    unknown = set(customary) - set(CUSTOMARY_CODES)
+    if unknown:
+        raise KeyError(", ".join(sorted(unknown)))
+    found: dict[dt.date, str] = {}
+    for year in years:
+        found.update(_holidays_of_year(year))
+        for c in CUSTOMARY_DAYS:
+            if c.code in customary:
+                found.setdefault(c.on(year), c.name)
+    return dict(sorted(found.items()))
 
 
 def iso_week_days(monday: dt.date) -> list[dt.date]:
@@ -145,12 +234,14 @@ def plan_days(
     count: int | None = None,
     policy: str = "skip",
     closed: dict[dt.date, str] | None = None,
+    customary: frozenset[str] | set[str] | tuple[str, ...] = (),
 ) -> Plan:
     """Plan practice days on ``weekdays`` (Monday = 0) from ``start``, around holidays and closings.
 
     Give exactly one length: ``weeks`` (ISO weeks, counting the week of ``start`` as the first),
     ``until`` (last possible day, included) or ``count`` (number of pattern days). ``closed`` maps
-    the company's own closing days to their reason; they are treated like public holidays.
+    the company's own closing days to their reason; they are treated like public holidays, and so
+    are the customary days off whose codes are in ``customary`` (the file's ``days-off`` setting).
     ``policy`` says what happens to a pattern day on a holiday or closing day: ``skip`` drops it,
     ``shift`` moves it to the next free working day, ``extend`` drops it and adds one more pattern
     day at the end, ``keep`` books it and flags it.
@@ -173,9 +264,15 @@ def plan_days(
         raise InputError("schedule.too_long", weeks=MAX_WEEKS)
 
     closings = dict(closed or {})
+    off = frozenset(customary)
 
     def blocked_by(day: dt.date) -> str | None:
-        return holiday_name(day) or closings.get(day)
+        if name := holiday_name(day):
+            return name
+        by_custom = customary_day(day)
+        if by_custom is not None and by_custom.code in off:
+            return by_custom.name
+        return closings.get(day)
 
     if weeks is not None:
         # Sunday of the last week: the week of ``start`` is week 1.

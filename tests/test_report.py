@@ -12,14 +12,39 @@ from prepared_db import build_prepared
 
 from fleksrun.services.kpis import monthly_hours_all
 from fleksrun.store.db import open_db
+from fleksrun.store.tx import transaction
 from fleksrun.store.queries import HOUR_KINDS, monthly_hours
 
 PERIOD = ("--from", "2026-01-01", "--to", "2026-03-31")
 
 
+def _aalborg_phases(path):
+    """The Aalborg enrollments of the prepared database get the phase history their KPIs read:
+    Sara and Ulla in phase 3 (approved, finding the flex job), Tom in phase 3 then 4 from March,
+    Vera, Willy and Xenia in phase 4 (in a flex job), Yrsa in phase 1 (not yet approved)."""
+    stays = {"Sara Sørensen": [("tidlig_indsats", "2026-01-10", None)],
+             "Tom Thomsen": [("tidlig_indsats", "2025-12-01", "2026-03-01"), ("opfoelgning", "2026-03-01", None)],
+             "Ulla Ulriksen": [("tidlig_indsats", "2025-11-01", "2026-02-15")],
+             "Vera Vind": [("opfoelgning", "2026-01-01", None)],
+             "Willy Winther": [("opfoelgning", "2026-01-01", None)],
+             "Xenia Xu": [("opfoelgning", "2026-01-01", None)],
+             "Yrsa Yde": [("tidlig_italesaettelse", "2026-02-01", None)]}
+    db = open_db(path)
+    try:
+        with transaction(db, "test fixture") as tx:
+            for name, rows in stays.items():
+                (enrollment,) = db.execute("SELECT e.id FROM enrollments e JOIN citizens c ON c.id = e.citizen_id "
+                                           "WHERE c.name = ? AND e.program_id = 'fleksjob_aalborg'", [name]).fetchone()
+                for phase, entered, left in rows:
+                    tx.insert("phases", {"enrollment_id": enrollment, "phase": phase, "entered": entered, "left": left})
+    finally:
+        db.close()
+    return path
+
+
 @pytest.fixture
 def prepared(tmp_path) -> Cli:
-    return Cli(build_prepared(tmp_path / "prepared.db"), today="2026-04-15")
+    return Cli(_aalborg_phases(build_prepared(tmp_path / "prepared.db")), today="2026-04-15")
 
 
 @pytest.fixture
@@ -75,7 +100,8 @@ def test_rampen_kpis(report):
     assert kpi(report, "rampen", "participants") == (4, None, 4, 100)
     # Start questionnaire by 31 March: Gitte, Hans, Jens (Ida's came in April).
     assert kpi(report, "rampen", "start_questionnaire") == (3, 4, 75.0, None)
-    # Ended by 31 March: Hans and Ida; only Hans answered the end questionnaire.
+    # Left in the period (ended 1 March and 1 February): Hans and Ida; only Hans answered the end
+    # questionnaire (ticked in the phase fastholdelse; the phase does not matter).
     assert kpi(report, "rampen", "end_questionnaire") == (1, 2, 50.0, None)
 
 
@@ -96,13 +122,18 @@ def test_jobgaranti_kpis(report):
 
 
 def test_fleksjob_aalborg_kpis(report):
-    # On ledighedsydelse at the end: Sara (Tom has a flex job, Ulla ended) of 7 participants.
-    assert kpi(report, "fleksjob_aalborg", "ledighedsydelse_share") == (1, 7, 14.3, 13.0)
+    # Approved at the end (phase 3 or 4, still active): Sara, Tom, Vera, Willy, Xenia (Ulla left with
+    # the outcome job, Yrsa is in phase 1). Without a flex job: Sara only (Tom is in phase 4 with a
+    # flex-job placement from March; Vera, Willy and Xenia are in phase 4). The group label plays no part.
+    assert kpi(report, "fleksjob_aalborg", "ledighedsydelse_share") == (1, 5, 20.0, 13.0)
     k = {k["id"]: k for k in report["fleksjob_aalborg"]["kpis"]}
     assert k["ledighedsydelse_share"]["baseline"] == 15.3
-    # Under 10 h a week in the first month: Vera 26, Willy 30, Yrsa 8 (from days); Xenia 60 is not.
-    # Increased by March: Vera (35) and Yrsa (20; April's 5 is after the period); Willy fell to 25.
-    assert kpi(report, "fleksjob_aalborg", "hours_increase") == (2, 3, 66.7, 35.0)
+    # At most 10 h a week in the start month: Vera 26 h in January (5.87), Willy 30 in January (6.77),
+    # Yrsa 8 h of days in February (2.0); Xenia's 60 in January (13.5) is not. Increased by at least
+    # 1 h a week in two consecutive complete months: nobody. Vera's 35 in March (7.9) has no April in
+    # the period, Willy's February 30 (7.5) is only the shorter month and March falls to 25, Yrsa's
+    # March 20 (4.5) is followed by April, after the period.
+    assert kpi(report, "fleksjob_aalborg", "hours_increase") == (0, 3, 0.0, 35.0)
     assert k["hours_increase"]["baseline"] == 21.0
 
 
@@ -124,7 +155,7 @@ def test_one_programme_and_the_table(prepared):
     text = prepared("report", *PERIOD, "--program", "jobgaranti").stdout
     assert "Reached 30 ordinary hours in a month" in text and "3 / 5" in text and "60%" in text
     text = prepared("report", *PERIOD, "--program", "fleksjob_aalborg").stdout
-    assert "15.3% → 13%" in text and "1 / 7" in text
+    assert "15.3% → 13%" in text and "1 / 5" in text
 
 
 def test_default_period_is_this_year_so_far(prepared):
@@ -152,8 +183,9 @@ def test_report_csv_parses_back_with_semicolons_and_decimal_comma(prepared, tmp_
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     row = next(r for r in rows if r["program"] == "fleksjob_aalborg" and r["kpi"] == "ledighedsydelse_share")
     assert (row["numerator"], row["denominator"], row["value"], row["target"], row["baseline"]) == \
-        ("1", "7", "14,3", "13", "15,3")
-    assert float(row["value"].replace(",", ".")) == 14.3
+        ("1", "5", "20", "13", "15,3")
+    row = next(r for r in rows if r["program"] == "virksomhedscenter" and r["kpi"] == "continuous_practice")
+    assert float(row["value"].replace(",", ".")) == 33.3
     assert len(rows) == sum(len(i["kpis"]) for i in prepared.json("report", *PERIOD)["items"])
 
 

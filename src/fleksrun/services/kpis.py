@@ -8,6 +8,8 @@ counts citizens, the common KPIs (follow-up compliance) count enrollments.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any
 
 from fleksrun.store.connection import Database
@@ -138,19 +140,35 @@ def got_flexjob(db: Database, binds: dict[str, Any]) -> int:
     """, binds)[0])
 
 
-def checklist_done(db: Database, binds: dict[str, Any], item: str, *, ended_only: bool) -> tuple[int, int]:
-    """(done, of): participants who ticked ``item`` by the period's end, of all participants or, with
-    ``ended_only``, of those whose enrollment ended by the period's end."""
-    scope = "pop.end IS NOT NULL AND pop.end <= :to" if ended_only else "1"
+def checklist_done(db: Database, binds: dict[str, Any], item: str) -> tuple[int, int]:
+    """(done, of): participants who ticked ``item`` (in any phase) by the period's end, of all participants."""
     done, of = _one(db, f"""
         WITH {POPULATION}
         SELECT COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM checklist ck WHERE ck.enrollment_id = pop.id
                                                 AND ck.item = :item AND ck.done_on <= :to)
                               THEN pop.citizen_id END),
                COUNT(DISTINCT pop.citizen_id)
-        FROM pop WHERE {scope}
+        FROM pop
     """, {**binds, "item": item})
     return _n(done), _n(of)
+
+
+def checklist_done_on_leaving(db: Database, binds: dict[str, Any], item: str) -> tuple[int, int]:
+    """(done, left): citizens who left the programme in the period (an enrollment ended with its end
+    date in the period) and of them those with ``item`` ticked on that enrollment, in whichever phase
+    and on whichever day, after the end too (an end questionnaire is often done after leaving)."""
+    done, left = _one(db, """
+        WITH leavers AS (
+            SELECT e.id, e.citizen_id FROM enrollments e
+            WHERE e.program_id = :program AND e.status = 'ended' AND e.end >= :from AND e.end <= :to
+        )
+        SELECT COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM checklist ck WHERE ck.enrollment_id = leavers.id
+                                                AND ck.item = :item)
+                              THEN leavers.citizen_id END),
+               COUNT(DISTINCT leavers.citizen_id)
+        FROM leavers
+    """, {**binds, "item": item})
+    return _n(done), _n(left)
 
 
 def continuous_practice(db: Database, binds: dict[str, Any], min_weeks: int) -> int:
@@ -206,45 +224,96 @@ def ordinary_hours_reached(db: Database, binds: dict[str, Any], min_hours: float
     return count, (medians[0][1] if medians else None)
 
 
-def on_ledighedsydelse(db: Database, binds: dict[str, Any]) -> int:
-    """Participants in the group ``ledighedsydelse`` who are active at the period's end and not in a flex
-    job then (no flexjob placement covering that day, and no flexjob outcome)."""
-    return _n(_one(db, f"""
-        WITH {POPULATION}
-        SELECT COUNT(DISTINCT pop.citizen_id) FROM pop JOIN citizens c ON c.id = pop.citizen_id
-        WHERE c.citizen_group = 'ledighedsydelse' AND {ACTIVE_AT_END.format(a='pop')}
-          AND COALESCE(pop.outcome, '') <> 'flexjob'
-          AND NOT EXISTS (SELECT 1 FROM placements p JOIN enrollments e2 ON e2.id = p.enrollment_id
-                          WHERE e2.citizen_id = pop.citizen_id AND p.kind = 'flexjob'
-                            AND p.start <= :to AND p.end >= :to)
-    """, binds)[0])
+def on_ledighedsydelse(db: Database, binds: dict[str, Any], approved_phases: Sequence[str],
+                       flexjob_phase: str) -> tuple[int, int]:
+    """(without a flex job, approved): participants approved for a flex job at the period's end, and of
+    them those without a flex job then. Read from each participant's latest enrollment (by start) that
+    began by the period's end:
+
+    - approved: the enrollment entered one of ``approved_phases`` (the phases after the approval) on or
+      before the period's end, and its state at the end is known: it is active then, or it ended by
+      then with the outcome flexjob. A citizen who left for any other reason is in neither count;
+    - in a flex job at the end: the outcome flexjob (recorded by then), or the phase at the end is
+      ``flexjob_phase``, or a flexjob placement of the citizen covers the period's last day.
+
+    The group typed at enrollment plays no part."""
+    without, approved = _one(db, f"""
+        WITH {POPULATION},
+        latest AS (
+            SELECT pop.*, ROW_NUMBER() OVER (PARTITION BY pop.citizen_id ORDER BY pop.start DESC, pop.id DESC) AS rn
+            FROM pop WHERE pop.start <= :to
+        ),
+        approved AS (
+            SELECT l.id, l.citizen_id, {ACTIVE_AT_END.format(a='l')} AS active,
+                   (l.outcome IS 'flexjob' AND (l.end IS NULL OR l.end <= :to)) AS flexjob_outcome
+            FROM latest l
+            WHERE l.rn = 1
+              AND EXISTS (SELECT 1 FROM phases ph WHERE ph.enrollment_id = l.id AND ph.entered <= :to
+                          AND ph.phase IN (SELECT value FROM json_each(:approved_phases)))
+        ),
+        known AS (
+            SELECT a.*,
+                   (a.flexjob_outcome
+                    OR EXISTS (SELECT 1 FROM phases ph WHERE ph.enrollment_id = a.id AND ph.phase = :flexjob_phase
+                               AND ph.entered <= :to AND (ph.left IS NULL OR ph.left > :to))
+                    OR EXISTS (SELECT 1 FROM placements p JOIN enrollments e2 ON e2.id = p.enrollment_id
+                               WHERE e2.citizen_id = a.citizen_id AND p.kind = 'flexjob'
+                                 AND p.start <= :to AND p.end >= :to)) AS in_flexjob
+            FROM approved a
+            WHERE a.active OR a.flexjob_outcome
+        )
+        SELECT SUM(NOT in_flexjob), COUNT(*) FROM known
+    """, {**binds, "approved_phases": json.dumps(list(approved_phases)), "flexjob_phase": flexjob_phase})
+    return _n(without), _n(approved)
 
 
-WEEKS_PER_MONTH = 4.33
+# domain.rules.weekly_hours in SQL: a month's hours × 7 / the month's number of days. ``{m}`` is the
+# month (YYYY-MM), ``{h}`` the hours. tests/test_kpis_aalborg.py holds it equal to weekly_hours.
+WEEKLY_HOURS_SQL = "CAST({h} AS REAL) * 7 / CAST(strftime('%d', {m} || '-01', '+1 month', '-1 day') AS INTEGER)"
+
+# The last month that is complete by the period's end (:to's month if :to is its last day).
+LAST_COMPLETE_MONTH = "strftime('%Y-%m', :to, '+1 day', 'start of month', '-1 day')"
+
+# An increase counts from this many effective hours a week over the start.
+MIN_WEEKLY_INCREASE = 1
 
 
-def flexjob_hours_increase(db: Database, binds: dict[str, Any], under_weekly: float) -> tuple[int, int]:
-    """(increased, of): participants whose first recorded flex-job month (up to the period's end) was
-    above 0 and under ``under_weekly`` effective hours a week (monthly hours / 4.33), and of them those
-    whose latest month has more hours than the first."""
+def flexjob_hours_increase(db: Database, binds: dict[str, Any], max_weekly: float) -> tuple[int, int]:
+    """(increased, of): participants at ``max_weekly`` effective flex-job hours a week or less at the
+    start, and of them those who increased their hours by the period's end.
+
+    Monthly flex-job hours come from the view ``monthly_hours``; a month's effective weekly hours are
+    ``domain.rules.weekly_hours`` (hours × 7 / the month's days). The start month is the latest month
+    with flex-job hours up to the month of the citizen's first enrollment start in the population, or,
+    without one, the first month with flex-job hours after it (up to the period's end). "Of": its
+    weekly hours are above 0 and at most ``max_weekly``. "Increased": two consecutive calendar months
+    after the start month, both complete by the period's end, each at least MIN_WEEKLY_INCREASE hours a
+    week above the start (an increase that holds the following month; a month's length alone is none).
+    """
+    weekly = WEEKLY_HOURS_SQL.format(h="m.hours", m="m.month")
     increased, of = _one(db, f"""
         WITH {POPULATION}, {MONTHLY},
-        cit AS (SELECT DISTINCT citizen_id FROM pop),
-        ordered AS (
-            SELECT m.citizen_id, m.hours,
-                   ROW_NUMBER() OVER (PARTITION BY m.citizen_id ORDER BY m.month) AS first_rn,
-                   ROW_NUMBER() OVER (PARTITION BY m.citizen_id ORDER BY m.month DESC) AS last_rn
+        cit AS (SELECT citizen_id, substr(MIN(start), 1, 7) AS start_month FROM pop GROUP BY citizen_id),
+        flex AS MATERIALIZED (
+            SELECT m.citizen_id AS cid, m.month AS month, {weekly} AS weekly, m.month <= cit.start_month AS before
             FROM monthly m JOIN cit ON cit.citizen_id = m.citizen_id
-            WHERE m.month <= substr(:to, 1, 7)
+            WHERE m.hours > 0 AND m.month <= substr(:to, 1, 7)
         ),
-        pairs AS (
-            SELECT citizen_id, MAX(CASE WHEN first_rn = 1 THEN hours END) AS first_h,
-                   MAX(CASE WHEN last_rn = 1 THEN hours END) AS last_h
-            FROM ordered GROUP BY citizen_id
+        base_month AS (
+            SELECT cid, COALESCE(MAX(CASE WHEN before THEN month END), MIN(month)) AS month FROM flex GROUP BY cid
+        ),
+        base AS (
+            SELECT f.cid, f.month, f.weekly FROM base_month b JOIN flex f ON f.cid = b.cid AND f.month = b.month
+            WHERE f.weekly <= :max_weekly
         )
-        SELECT SUM(last_h > first_h), COUNT(*) FROM pairs
-        WHERE first_h > 0 AND first_h / :per_month < :under
-    """, {**binds, "hours_kind": "flexjob", "per_month": WEEKS_PER_MONTH, "under": under_weekly})
+        SELECT SUM(EXISTS (
+                   SELECT 1 FROM flex a JOIN flex b ON b.cid = a.cid
+                                                  AND b.month = strftime('%Y-%m', a.month || '-01', '+1 month')
+                   WHERE a.cid = base.cid AND a.month > base.month AND b.month <= {LAST_COMPLETE_MONTH}
+                     AND a.weekly >= base.weekly + :min_increase AND b.weekly >= base.weekly + :min_increase)),
+               COUNT(*)
+        FROM base
+    """, {**binds, "hours_kind": "flexjob", "max_weekly": max_weekly, "min_increase": MIN_WEEKLY_INCREASE})
     return _n(increased), _n(of)
 
 

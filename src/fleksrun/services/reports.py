@@ -59,8 +59,8 @@ def _ovebane(db: Database, binds: dict[str, Any], program: Program, participants
 
 
 def _rampen(db: Database, binds: dict[str, Any], program: Program, participants: int) -> list[dict[str, Any]]:
-    start_done, start_of = kpis.checklist_done(db, binds, "start_questionnaire", ended_only=False)
-    end_done, end_of = kpis.checklist_done(db, binds, "end_questionnaire", ended_only=True)
+    start_done, start_of = kpis.checklist_done(db, binds, "start_questionnaire")
+    end_done, end_of = kpis.checklist_done_on_leaving(db, binds, "end_questionnaire")
     return [_participants(program, participants), kpi("start_questionnaire", start_done, start_of),
             kpi("end_questionnaire", end_done, end_of)]
 
@@ -86,17 +86,24 @@ def _jobgaranti(db: Database, binds: dict[str, Any], program: Program, participa
                 hours=ORDINARY_HOURS_MONTH)]
 
 
+# "ansat i fleksjob på ti timer eller derunder": at most this many effective hours a week, inclusive.
 SMALL_FLEXJOB_WEEKLY = 10
+# Aalborg: a citizen is approved for a flex job once in phase 3 (tidlig_indsats: "når borgeren er
+# visiteret til fleksjob") or phase 4; phase 4 (opfoelgning: "når fleksjobbet er fundet") is in a flex job.
+AALBORG_APPROVED_FROM = "tidlig_indsats"
+AALBORG_FLEXJOB_PHASE = "opfoelgning"
 
 
 def _fleksjob_aalborg(db: Database, binds: dict[str, Any], program: Program, participants: int) -> list[dict[str, Any]]:
-    ledig = kpis.on_ledighedsydelse(db, binds)
+    phases = list(program.phase_ids)
+    approved_phases = phases[phases.index(AALBORG_APPROVED_FROM):] if AALBORG_APPROVED_FROM in phases else []
+    without, approved = kpis.on_ledighedsydelse(db, binds, approved_phases, AALBORG_FLEXJOB_PHASE)
     increased, small = kpis.flexjob_hours_increase(db, binds, SMALL_FLEXJOB_WEEKLY)
     targets = program.targets
     return [
-        kpi("ledighedsydelse_share", ledig, participants, target=targets.get("ledighedsydelse_share_pct"),
+        kpi("ledighedsydelse_share", without, approved, target=targets.get("ledighedsydelse_share_pct"),
             baseline=targets.get("ledighedsydelse_share_pct_baseline")),
-        kpi("hours_increase", increased, small, weekly=SMALL_FLEXJOB_WEEKLY, per_month=kpis.WEEKS_PER_MONTH,
+        kpi("hours_increase", increased, small, weekly=SMALL_FLEXJOB_WEEKLY, increase=kpis.MIN_WEEKLY_INCREASE,
             target=targets.get("hours_increase_share_pct"), baseline=targets.get("hours_increase_share_pct_baseline")),
     ]
 

@@ -184,10 +184,13 @@ def test_weekday_word_on_that_weekday_is_a_week_later(weekday, names):
         ("uge 1 2026", TODAY, D(2025, 12, 29)),  # week 1 can start in December
         ("2026-W53", TODAY, D(2026, 12, 28)),  # 2026 is a long ISO year
         ("2020-W53", TODAY, D(2020, 12, 28)),
-        # a bare week number means today's ISO year: 1 January 2027 is in 2026-W53
+        # a week without a year is the nearest of that number: 1 January 2027 is in 2026-W53
         ("uge 53", D(2027, 1, 1), D(2026, 12, 28)),
-        ("uge 2", D(2027, 1, 1), D(2026, 1, 5)),
+        ("uge 2", D(2027, 1, 1), D(2027, 1, 11)),  # not 2026-W02, a year back
         ("uge 2", D(2027, 1, 4), D(2027, 1, 11)),
+        ("uge 2", D(2026, 12, 28), D(2027, 1, 11)),
+        ("uge 52", D(2027, 1, 4), D(2026, 12, 21)),  # not 2027-W52, a year ahead
+        ("uge 30", D(2026, 6, 15), D(2026, 7, 20)),
     ],
 )
 def test_parse_date_iso_week_gives_its_monday(text, today, expected):
@@ -314,6 +317,44 @@ WEEK_14 = (D(2026, 3, 30), D(2026, 4, 5))
 )
 def test_parse_week(text, expected):
     assert parse_week(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text, today, monday",
+    [
+        ("uge 2", D(2026, 12, 28), D(2027, 1, 11)),  # today in 2026-W53: 2027-W02, two weeks on
+        ("2", D(2026, 12, 28), D(2027, 1, 11)),
+        ("uge 52", D(2027, 1, 4), D(2026, 12, 21)),  # today in 2027-W01: 2026-W52, two weeks back
+        ("52", D(2027, 1, 4), D(2026, 12, 21)),
+        ("uge 30", D(2026, 6, 15), D(2026, 7, 20)),
+        ("uge 1", D(2026, 12, 28), D(2027, 1, 4)),
+        ("uge 53", D(2027, 1, 4), D(2026, 12, 28)),  # last week, not an impossible 2027-W53
+        ("uge 53", D(2027, 6, 1), D(2026, 12, 28)),  # the nearest week 53 there is
+        ("uge 53", D(2026, 3, 31), D(2026, 12, 28)),
+        ("uge 14", D(2026, 3, 31), D(2026, 3, 30)),  # this week
+        ("uge 1", D(2025, 12, 29), D(2025, 12, 29)),  # 2026-W01 starts in December
+    ],
+)
+def test_a_week_without_a_year_is_the_nearest_of_that_number(text, today, monday):
+    assert parse_week(text, today) == (monday, monday + timedelta(days=6))
+    assert parse_date(text if not text.isdigit() else f"uge {text}", today) == monday
+
+
+def test_a_week_halfway_between_two_is_the_later():
+    # 2025-W01 and 2026-W01 start 52 weeks apart: from 2025-W27, week 1 is 26 weeks either way.
+    today = D(2025, 6, 30)
+    assert today.isocalendar()[:2] == (2025, 27)
+    assert parse_week("uge 1", today)[0] == D(2025, 12, 29)
+
+
+def test_every_bare_week_is_within_half_a_year():
+    day = D(2025, 11, 3)
+    while day < D(2028, 2, 1):
+        for week in range(1, 53):
+            monday = parse_week(str(week), day)[0]
+            assert monday.isocalendar().week == week
+            assert abs((monday - (day - timedelta(days=day.weekday()))).days) <= 26 * 7, (day, week)
+        day += timedelta(days=5)
 
 
 def test_bare_week_53_in_a_short_year_is_refused():
@@ -486,7 +527,8 @@ def test_every_message_is_one_sentence_with_an_example(key):
 
 @pytest.mark.parametrize(
     "key", ["date.missing", "date.invalid", "date.impossible", "week.invalid", "week.impossible",
-            "week.year", "month.invalid", "weekdays.invalid", "cpr.format", "cpr.date", "date.implausible"],
+            "week.year", "month.invalid", "weekdays.invalid", "cpr.format", "cpr.date", "cpr.future",
+            "date.implausible"],
 )
 def test_every_key_raised_has_a_message(key):
     assert t(key, **SAMPLE, last=D(2026, 2, 28))
@@ -499,3 +541,21 @@ def test_importing_dates_does_not_load_dateutil():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "today, week, first, last",
+    [
+        ("2026-12-28", "uge 2", "2027-01-11", "2027-01-17"),
+        ("2027-01-04", "uge 52", "2026-12-21", "2026-12-27"),
+        ("2026-06-15", "uge 30", "2026-07-20", "2026-07-26"),
+        ("2026-12-28", "2", "2027-01-11", "2027-01-17"),
+    ],
+)
+def test_due_week_without_a_year_is_the_nearest_through_the_cli(cli, today, week, first, last):
+    doc = cli.json("--today", today, "due", "--week", week)
+    assert (doc["from"], doc["to"]) == (first, last)
+    # A start date given as a week without a year reads the same way.
+    cli.today = today
+    assert cli.json("enroll", "Mette Hansen", "--program", "rampen", "--start", f"uge {week.split()[-1]}")[
+        "start"] == first

@@ -2,7 +2,8 @@
 
 Accepted dates, first match wins: relative words (today, i morgen, igår), offsets (+3d, -1w, +2u,
 +1m), weekday names (tue, tirsdag: the next one strictly after today), ISO weeks (2026-W14, uge 14,
-week 14 2027: their Monday), ISO dates (2026-03-31), Danish day-first dates (31-03-2026, 31.3.2026,
+week 14 2027: their Monday; a week without a year is the one of that number nearest to today, so in
+late December "uge 2" is next year's), ISO dates (2026-03-31), Danish day-first dates (31-03-2026, 31.3.2026,
 31/3, 31-03-26) and a day with a month name (31. marts 2026, 31 mar).
 
 Day first, always: "03/04/2026" is 3 April. There is no clock here: ``today`` is a parameter.
@@ -101,7 +102,7 @@ def parse_week(text: str, today: date) -> tuple[date, date]:
     clean = _normalise(text)
     bare = _BARE_WEEK.fullmatch(clean)
     if bare:
-        monday = iso_week_monday(today.isocalendar().year, int(bare.group(1)))
+        monday = nearest_week_monday(int(bare.group(1)), today)
     else:
         monday = _week_monday(clean, today) or _monday_of_date(text, today)
     try:
@@ -162,6 +163,32 @@ def iso_week_monday(year: int, week: int) -> date:
     return date.fromisocalendar(year, week, 1)
 
 
+def nearest_week_monday(week: int, today: date) -> date:
+    """The Monday of ISO week ``week`` nearest to ``today``: of today's ISO year, the one before or
+    the one after. On 28-12-2026 "uge 2" is 2027-W02; on 04-01-2027 "uge 52" is 2026-W52. Halfway
+    between two, the later one wins: plans look ahead. A week 53 more than a year off is refused
+    with today's year, as is a week no year has (0, 54)."""
+    this_year = today.isocalendar().year
+    this_monday = today - timedelta(days=today.weekday())
+    best: date | None = None
+    if 1 <= week <= 53:
+        for year in (this_year - 1, this_year, this_year + 1):
+            if not MINYEAR <= year <= MAXYEAR or week > weeks_in_year(year):
+                continue
+            monday = date.fromisocalendar(year, week, 1)
+            if best is None or _nearer(monday, best, this_monday):
+                best = monday
+    if best is None or abs((best - this_monday).days) > 52 * 7:
+        return iso_week_monday(this_year, week)  # raises: this year has no such week
+    return best
+
+
+def _nearer(one: date, other: date, monday: date) -> bool:
+    """Whether ``one`` is nearer ``monday`` than ``other``; at equal distance, the later one."""
+    a, b = abs((one - monday).days), abs((other - monday).days)
+    return a < b or (a == b and one > other)
+
+
 def weeks_in_year(year: int) -> int:
     """52 or 53: 28 December is always in the last ISO week of its year."""
     return date(year, 12, 28).isocalendar().week
@@ -207,8 +234,9 @@ def _week_monday(clean: str, today: date) -> date | None:
     if match := _ISO_WEEK.fullmatch(clean):
         return iso_week_monday(int(match.group(1)), int(match.group(2)))
     if match := _NAMED_WEEK.fullmatch(clean):
-        year = int(match.group(2)) if match.group(2) else today.isocalendar().year
-        return iso_week_monday(year, int(match.group(1)))
+        if match.group(2) is None:
+            return nearest_week_monday(int(match.group(1)), today)
+        return iso_week_monday(int(match.group(2)), int(match.group(1)))
     return None
 
 

@@ -107,9 +107,61 @@ def test_every_danish_template_formats():
 
 @pytest.mark.parametrize("value, lang, text", [
     (28.5, "da", "28,5"), (28.5, "en", "28.5"), (30, "da", "30"), (1.25, "da", "1,25"), (-0.0, "da", "0"),
+    # Rounded to 2 decimals first, then trailing zeros and a trailing separator go: never "30." or "0.".
+    (29.999, "en", "30"), (29.999, "da", "30"), (29.995, "en", "30"), (29.995, "da", "30"),
+    (29.994, "en", "29.99"), (29.994, "da", "29,99"), (0.001, "en", "0"), (0.001, "da", "0"),
+    (30.0, "en", "30"), (30.0, "da", "30"), (-0.001, "da", "0"), (0.005000000000002558, "en", "0.01"),
+    (29.99 + 1e-12, "da", "29,99"), (0.1 + 0.2, "en", "0.3"), (7.10, "da", "7,1"), ("28.50", "en", "28.5"),
 ])
 def test_numbers_follow_the_language(value, lang, text):
     assert format_number(value, lang) == text
+
+
+BARE_SEPARATOR = re.compile(r"\d[.,](?!\d)")  # "30." or "0," with no digit after
+
+
+@pytest.mark.parametrize("value", [29.999, 29.995, 29.994, 0.001, 30.0, 28.5, 1e-7, 12.3456])
+@pytest.mark.parametrize("lang", ["en", "da"])
+def test_no_number_ends_in_a_separator(value, lang):
+    text = format_number(value, lang)
+    assert not text.endswith((".", ",")) and not BARE_SEPARATOR.search(text + " ")
+    assert abs(float(text.replace(",", ".")) - value) <= 0.005 + 1e-12
+
+
+def _in_trin3(cli) -> None:
+    """Mette in jobgaranti's trin 3 (30 ordinary hours in a calendar month to move on), through the CLI."""
+    cli("enroll", "Mette Hansen", "--program", "jobgaranti", "--start", "02-03-2026")
+    for item in ("visitation", "cv", "job_goal", "jobformidler"):
+        cli("mark", "Mette", item, "--on", "09-03-2026")
+    cli("advance", "Mette", "--on", "09-03-2026")
+    for item in ("agreement", "followup_plan", "company_contact"):
+        cli("mark", "Mette", item)
+    cli("advance", "Mette")
+
+
+@pytest.mark.parametrize("hours, english, danish", [
+    ("29.994", "29.99 of 30 ordinary hours in May 2026 — 0.01 to go",
+     "29,99 af 30 ordinære timer i maj 2026 — 0,01 mangler"),
+    ("28.5", "28.5 of 30 ordinary hours in May 2026 — 1.5 to go",
+     "28,5 af 30 ordinære timer i maj 2026 — 1,5 mangler"),
+    ("0.001", "0 of 30 ordinary hours in May 2026 — 30 to go",
+     "0 af 30 ordinære timer i maj 2026 — 30 mangler"),
+    ("29.999", None, None),
+    ("29.995", None, None),
+])
+def test_the_hours_rule_never_shows_a_bare_separator(cli, hours, english, danish):
+    cli.today = "2026-05-05"
+    _in_trin3(cli)
+    cli("hours", "Mette", "--month", "2026-05", "--ordinary", hours, "--source", "payslip")
+    details = {lang: cli.json("--lang", lang, "check")["items"][0]["rules"][0]["detail"] for lang in ("en", "da")}
+    shown = {lang: cli("--lang", lang, "check").stdout for lang in ("en", "da")}
+    for lang in ("en", "da"):
+        assert not BARE_SEPARATOR.search(details[lang]), details[lang]
+        assert not BARE_SEPARATOR.search(shown[lang].replace("…", " ")), shown[lang]
+    if english is not None:
+        assert (details["en"], details["da"]) == (english, danish)
+    else:  # rounds to 30, and the rule is not met yet
+        assert details["en"].startswith("30 of 30 ordinary hours") and details["da"].startswith("30 af 30")
 
 
 @pytest.mark.parametrize("days, lang, text", [

@@ -149,15 +149,16 @@ def label(group: str, code: object) -> str:
 # -- formatting that follows the language ---------------------------------------------------------
 
 def format_number(value: float | str | None, lang: str | None = None) -> str:
-    """28.5 → "28.5" (en) or "28,5" (da); whole numbers without decimals."""
+    """28.5 → "28.5" (en) or "28,5" (da): rounded to 2 decimals, then without trailing zeros or a
+    trailing separator, so 29.999 is "30", 29.994 "29.99" and 0.001 "0", never "30." or "0."."""
     lang = lang or _current
     if value is None:
         return "—"
     number = float(value)
     if not math.isfinite(number) or abs(number) >= 1e9:
         return f"{number:.3g}"  # nonsense input still reads as one short word in an error message
-    text = f"{number:.0f}" if abs(number - round(number)) < 1e-9 else f"{number:.2f}".rstrip("0")
-    if text == "-0":
+    text = f"{round(number, 2):.2f}".rstrip("0").rstrip(".")
+    if text == "-0":  # -0.001 rounds to -0.0
         text = "0"
     return text.replace(".", ",") if lang == "da" else text
 

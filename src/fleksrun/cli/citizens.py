@@ -30,6 +30,8 @@ def enroll(
     email: Annotated[str | None, typer.Option(help="E-mail address.")] = None,
     note: Annotated[str | None, typer.Option(help="A note.")] = None,
     existing: Annotated[bool, typer.Option("--existing", help="Enroll a citizen who is already in fleksrun.")] = False,
+    phase: Annotated[str | None, typer.Option(
+        help="Start in this phase instead of the first (a group that starts later in the programme).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Enroll a citizen in a programme's first phase."""
@@ -39,7 +41,8 @@ def enroll(
     from fleksrun.services.enrollment import enroll as do_enroll
 
     result = do_enroll(state().db(), name=name, program_id=program, start=date_arg(start, today()), existing=existing,
-                       group=group, cpr=cpr, case_ref=ref, phone=phone, email=email, note=note, today=today())
+                       group=group, cpr=cpr, case_ref=ref, phone=phone, email=email, note=note, today=today(),
+                       phase=phase)
     _warn_same_cpr(result["same_cpr"])
     if as_json:
         print_json(result)

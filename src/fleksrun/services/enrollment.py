@@ -51,10 +51,14 @@ def enroll(
     email: str | None = None,
     note: str | None = None,
     today: _dt.date | None = None,
+    phase: str | None = None,
 ) -> dict[str, Any]:
-    """A new citizen (or, with ``existing``, a known one) enrolled in the programme's first phase;
-    a CPR number born after ``today`` is refused."""
+    """A new citizen (or, with ``existing``, a known one) enrolled in the programme's first phase, or
+    in ``phase`` (a group that starts later in the programme, e.g. Aalborg's citizens already in a flex
+    job start in phase 4; no rule is judged and nothing is forced); a CPR number born after ``today``
+    is refused."""
     program = get_program(db, program_id)
+    start_phase = program.phase(phase) if phase is not None else program.first_phase  # unknown: exit 2
     if group is not None and program.groups and group not in program.groups:
         raise InputError("enroll.bad_group", group=group, program=program.id, groups=", ".join(program.groups))
     cpr_value = parse_cpr(cpr, today) if cpr else None
@@ -95,11 +99,11 @@ def enroll(
                 "status": "active",
             },
         )
-        tx.insert("phases", {"enrollment_id": enrollment_id, "phase": program.first_phase.id,
+        tx.insert("phases", {"enrollment_id": enrollment_id, "phase": start_phase.id,
                              "entered": start.isoformat()})
     citizen_name = citizen["name"] if citizen is not None else _clean_name(name)
     return {"citizen_id": citizen_id, "citizen": citizen_name, "enrollment_id": enrollment_id, "program": program.id,
-            "phase": program.first_phase.id, "start": start, "same_cpr": others}
+            "phase": start_phase.id, "start": start, "same_cpr": others}
 
 
 def edit(db: Database, citizen_ref: str, changes: dict[str, Any], today: _dt.date | None = None) -> dict[str, Any]:

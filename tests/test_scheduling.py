@@ -250,3 +250,104 @@ def test_the_warning_looks_at_the_first_booked_day_not_the_start_given(mette):
                      "--days", "tue", "--dry-run")
     assert doc["days"][0]["date"] == "2026-03-31"
     assert "scheduling.before_start" not in [w["key"] for w in doc["warnings"]]
+
+
+# -- public holidays on a customary day's date, and the customary days off ----------------------------------
+
+def test_anden_pinsedag_on_5_june_2028_is_not_booked(mette):
+    result = mette("schedule", "Mette", "--company", "Bageriet", "--start", "2028-05-29", "--weeks", "2",
+                   "--days", "mon", "--dry-run")
+    assert "Anden pinsedag on 05-06-2028: no practice that day" in result.stdout
+    assert "05-06-2028" not in result.stdout.split("The plan")[1]
+    doc = mette.json("schedule", "Mette", "--company", "Bageriet", "--start", "2028-05-29", "--weeks", "2",
+                     "--days", "mon", "--dry-run")
+    assert [d["date"] for d in doc["days"] if d["status"] != "skipped"] == ["2028-05-29"]
+    assert doc["met"] == [{"date": "2028-06-05", "name": "Anden pinsedag", "outcome": "skipped", "replacement": None}]
+    # A public holiday, not a customary day: no "many workplaces close" warning.
+    assert "settings.customary_day" not in [w["key"] for w in doc["warnings"]]
+
+
+FRIDAYS_JUNE = ("schedule", "Mette", "--company", "Bageriet", "--start", "2026-06-01", "--weeks", "2", "--days", "fri")
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "05-06-2026 is Grundlovsdag: not a public holiday, but many workplaces are closed."),
+    ("da", "05-06-2026 er Grundlovsdag: ikke en helligdag, men mange arbejdspladser holder lukket."),
+])
+def test_a_customary_day_is_booked_with_a_warning_that_names_it(mette, lang, words):
+    result = mette(*FRIDAYS_JUNE, env={"FLEKSRUN_LANG": lang})
+    assert words in " ".join(result.stderr.split())
+    assert booked_dates(mette) == ["2026-06-05", "2026-06-12"]
+
+
+def test_the_warning_is_in_the_json_too(mette):
+    doc = mette.json(*FRIDAYS_JUNE, "--dry-run")
+    assert [w["key"] for w in doc["warnings"]] == ["settings.customary_day"]
+    assert doc["met"] == []
+
+
+@pytest.mark.parametrize("policy, booked", [
+    ("skip", ["2026-06-12"]),
+    ("shift", ["2026-06-08", "2026-06-12"]),
+    ("extend", ["2026-06-12", "2026-06-19"]),
+    ("keep", ["2026-06-05", "2026-06-12"]),
+])
+def test_a_customary_day_set_as_day_off_is_treated_like_a_holiday(mette, policy, booked):
+    """--holidays skip/shift/extend/keep on Grundlovsdag once it is set as a day off for the file."""
+    mette("config", "days-off", "grundlovsdag")
+    result = mette(*FRIDAYS_JUNE, "--holidays", policy)
+    assert result.stderr == ""  # a day off is met like a holiday: no customary-day warning
+    assert "Grundlovsdag on 05-06-2026" in result.stdout
+    assert booked_dates(mette) == booked
+
+
+def test_the_days_off_setting_outcome_per_policy(cli):
+    cli("enroll", "Mette Hansen", "--program", "ovebane", "--start", "2026-03-31")
+    cli("company", "add", "Bageriet")
+    cli("config", "days-off", "grundlovsdag")
+    for policy, outcome, replacement in [("skip", "skipped", None), ("shift", "shifted", "2026-06-08"),
+                                         ("extend", "extended", "2026-06-19"), ("keep", "flagged", None)]:
+        doc = cli.json(*FRIDAYS_JUNE, "--holidays", policy, "--dry-run")
+        assert doc["met"] == [{"date": "2026-06-05", "name": "Grundlovsdag", "outcome": outcome,
+                               "replacement": replacement}], policy
+        assert doc["warnings"] == []
+
+
+def test_a_company_closing_on_a_customary_day_leaves_it_out_without_a_warning(mette):
+    mette("company", "close", "Bageriet", "05-06-2026", "--reason", "Grundlovsdag")
+    result = mette(*FRIDAYS_JUNE)
+    assert result.stderr == ""
+    assert booked_dates(mette) == ["2026-06-12"]
+
+
+def test_extend_warns_on_a_customary_day_too(mette):
+    mette("schedule", "Mette", "--company", "Bageriet", "--start", "2026-12-14", "--weeks", "1", "--days", "thu")
+    result = mette("extend", "Mette", "--weeks", "2")
+    assert "24-12-2026 is Juleaftensdag" in " ".join(result.stderr.split())
+    assert "31-12-2026 is Nytårsaftensdag" in " ".join(result.stderr.split())
+    mette("config", "days-off", "juleaften,nytårsaften")
+    doc = mette.json("extend", "Mette", "--weeks", "2")
+    assert doc["warnings"] == [] and [m["name"] for m in doc["met"]] == []  # 7 and 14 January: ordinary days
+
+
+# -- company closing days can be removed again ------------------------------------------------------------
+
+def test_a_closing_day_can_be_removed_and_is_booked_again(mette):
+    mette("company", "close", "Bageriet", "01-04-2026", "--until", "03-04-2026")
+    result = mette("company", "close", "Bageriet", "02-04-2026", "--remove")
+    assert result.stdout.startswith("Removed 1 closing day(s) of Bageriet from 02-04-2026 to 02-04-2026")
+    assert [r["date"] for r in mette.json("company", "closures")["items"]] == ["2026-04-01", "2026-04-03"]
+    doc = mette.json("company", "close", "Bageriet", "01-04-2026", "--until", "30-04-2026", "--remove")
+    assert doc["removed"] == ["2026-04-01", "2026-04-03"] and doc["company"] == "Bageriet"
+    assert mette.json("company", "closures")["items"] == []
+    mette("undo")  # the removal is in the journal: undo brings the days back
+    assert len(mette.json("company", "closures")["items"]) == 2
+
+
+def test_removing_a_closing_day_that_is_not_there_says_so(mette):
+    result = mette("company", "close", "Bageriet", "24-12-2026", "--remove", code=2)
+    assert "Bageriet has no closing day from 24-12-2026 to 24-12-2026" in result.stderr
+    result = mette("company", "close", "Bageriet", "24-12-2026", "--remove", "--reason", "x", code=2)
+    assert "--reason" in result.stderr
+    result = mette("--lang", "da", "company", "close", "Bageriet", "24-12-2026", "--remove", code=2)
+    assert "Bageriet har ingen lukkedag fra 24-12-2026 til 24-12-2026" in result.stderr

@@ -176,14 +176,26 @@ def company_close(
     until: Annotated[str | None, typer.Option("--until", help="The last closing day, for a closed period.")] = None,
     reason: Annotated[str | None, typer.Option("--reason",
                                                help="Why, e.g. \"Juleaften\" or \"Summer closing\".")] = None,
+    remove: Annotated[bool, typer.Option("--remove",
+                                         help="Remove the closing day(s) again: the company is open.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Record a company's own closing day(s); schedule then treats them like holidays."""
     from fleksrun.cli.state import state
+    from fleksrun.errors import InputError
     from fleksrun.i18n import t
     from fleksrun.render import print_json, say, warn
-    from fleksrun.services.closures import close_company
+    from fleksrun.services.closures import close_company, reopen_company
 
+    if remove:
+        if reason is not None:
+            raise InputError("closures.remove_with_reason")
+        removed = reopen_company(state().db(), company, date_arg(day), date_arg(until))
+        if as_json:
+            print_json({**removed, "today": today()})
+        else:
+            say(t("closures.removed", **{**removed, "count": len(removed["removed"])}))
+        return
     result = close_company(state().db(), company, date_arg(day), date_arg(until), reason=reason)
     for b in result["booked"]:
         warn(t("closures.booked_there", **b, company=result["company"]))

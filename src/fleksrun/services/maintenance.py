@@ -89,7 +89,8 @@ def doctor(db_path: Path) -> dict[str, Any]:
         return result
     runs = [("integrity", lambda: _integrity(db)), ("foreign_keys", lambda: _foreign_keys(db)),
             ("migrations", lambda: _migrations(db)), ("wal", lambda: _wal(db, db_path)),
-            ("permissions", lambda: _private_files(db_path)), ("summaries", lambda: _summaries(db))]
+            ("permissions", lambda: _private_files(db_path)), ("summaries", lambda: _summaries(db)),
+            ("days_off", lambda: _days_off(db))]
     try:
         for check, run in runs:
             try:
@@ -130,6 +131,14 @@ def _migrations(db: Database) -> dict[str, Any]:
     if pending:
         return _check("migrations", False, t("doctor.migrations_pending", count=len(pending), names=", ".join(pending)))
     return _check("migrations", True, t("doctor.migrations_ok", count=len(known), last=known[-1]))
+
+
+def _days_off(db: Database) -> dict[str, Any]:
+    """The file's setting of customary days off (`config days-off`): said, never a problem."""
+    from fleksrun.services.settings import day_names, days_off
+
+    names = ", ".join(day_names(days_off(db))) or t("settings.none")
+    return _check("days_off", True, t("doctor.days_off", names=names))
 
 
 def _summaries(db: Database) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """Scheduling: a placement and its days from a weekday pattern, and extending it later.
 
-The days come from ``fleksrun.domain.calendar.plan_days`` (rrule around Danish public holidays and
-the company's own closing days). Defaults come from the current phase's session pattern in the
+The days come from ``fleksrun.domain.calendar.plan_days`` (rrule around Danish public holidays, the
+customary days the file sets as days off (`config days-off`) and the company's own closing days). A
+customary day off that is not set so (Grundlovsdag, 1 May, Juleaftensdag, Nytårsaftensdag) is booked
+with a warning. Defaults come from the current phase's session pattern in the
 programme. Double-booking a citizen is refused; legal limits only warn.
 """
 
@@ -11,12 +13,12 @@ import datetime as _dt
 import json
 from typing import Any
 
-from fleksrun.domain.calendar import Plan, plan_days
+from fleksrun.domain.calendar import Plan, customary_day, plan_days
 from fleksrun.domain.law import Warning
 from fleksrun.domain.placements import check_day_hours, check_kind, extensions_needed, next_monday
 from fleksrun.errors import Ambiguous, InputError, NotFound, Refused
 from fleksrun.i18n import label
-from fleksrun.services import limits
+from fleksrun.services import limits, settings
 from fleksrun.services.lookup import find_citizen, find_company
 from fleksrun.services.programs import enrolled_program
 from fleksrun.store.connection import Database
@@ -134,12 +136,24 @@ def _bookable_plan(db: Database, citizen: dict[str, Any], company_id: int, start
                    count: int | None) -> tuple[Plan, list[_dt.date], _dt.date]:
     """The plan, its booked days and last day; refused if it books nothing or clashes with another booking."""
     plan = plan_days(start, weekdays, weeks=weeks, until=until, count=count, policy=policy,
-                     closed=company_closures(db, company_id))
+                     closed=company_closures(db, company_id), customary=settings.days_off(db))
     booked = plan.booked
     if not booked:
         raise InputError("scheduling.nothing_to_book")
     refuse_clashes(db, citizen, booked)
     return plan, booked, booked[-1]
+
+
+def customary_days_booked(plan: Plan) -> list[Warning]:
+    """A warning for each booked day on a customary day off (Grundlovsdag, 1 May, Juleaftensdag,
+    Nytårsaftensdag) that neither the file's days off nor the company's closings leave out: not a
+    public holiday, but many workplaces are closed. Days kept on purpose (``keep``) are flagged already."""
+    found = []
+    for d in plan.days:
+        custom = customary_day(d.date)
+        if custom is not None and d.status in ("booked", "shifted"):
+            found.append(Warning("settings.customary_day", {"date": d.date, "name": custom.name}))
+    return found
 
 
 def _before_enrollment(enrollment: dict[str, Any], citizen: dict[str, Any], booked: list[_dt.date]) -> list[Warning]:
@@ -186,6 +200,7 @@ def schedule(
         *(limits.weekly_practice_hours(db, citizen["id"], [(d, hours) for d in booked]) if kind == "practice" else []),
         *limits.company_capacity(db, company, citizen["id"], kind, start, end),
         *_before_enrollment(enrollment, citizen, booked),
+        *customary_days_booked(plan),
     ]
     placement_id = None
     if not dry_run:
@@ -232,6 +247,7 @@ def extend_placement(
           if row["kind"] == "practice" else []),
         *limits.company_capacity(db, find_company(db, str(row["company_id"])), citizen["id"], row["kind"],
                                  placement_start, end),
+        *customary_days_booked(plan),
     ]
     if not dry_run:
         with transaction(db, "extend") as tx:

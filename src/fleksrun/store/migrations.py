@@ -342,3 +342,11 @@ def m006_rule_views(db: Database) -> None:
         INSERT OR IGNORE INTO agenda_stale (citizen_id) SELECT id FROM citizens
         """
     )
+
+
+@migrations()
+def m007_settings(db: Database) -> None:
+    """The file's own settings (`fleksrun config`), one row per setting that differs from its default:
+    ``days-off`` lists the customary days (Grundlovsdag, 1 May, Juleaftensdag, Nytårsaftensdag) that
+    `schedule` treats like public holidays, e.g. ``grundlovsdag,juleaftensdag``."""
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)")

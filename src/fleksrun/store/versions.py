@@ -11,4 +11,5 @@ MIGRATIONS = (
     "m004_agenda_indexes",
     "m005_agenda_state",
     "m006_rule_views",
+    "m007_settings",
 )

@@ -30,14 +30,15 @@ def placement(db_path: Path, enrollment_id: int, kind: str, start: str, end: str
     company_id = company_id or company(db_path)
     return insert(db_path, "placements", [{
         "enrollment_id": enrollment_id, "company_id": company_id, "kind": kind, "start": start, "end": end,
-        "weekdays": "tue,thu", "hours_per_day": 4, "created_at": "2026-01-01T00:00:00+00:00",
+        "weekdays": "1,3", "hours_per_day": 4, "created_at": "2026-01-01T00:00:00+00:00",
     }])[0]
 
 
-def days(db_path: Path, placement_id: int, dates: list[dt.date], status: str = "attended", hours: float = 4) -> None:
+def days(db_path: Path, placement_id: int, dates: list[dt.date], status: str = "attended", hours: float = 4,
+         reason: str = "sick") -> None:
     insert(db_path, "days", [{
         "placement_id": placement_id, "date": d.isoformat(), "planned_hours": 4, "status": status,
-        "hours": hours if status == "attended" else None, "reason": "sick" if status == "absent" else None,
+        "hours": hours if status == "attended" else None, "reason": reason if status == "absent" else None,
     } for d in dates])
 
 

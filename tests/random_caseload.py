@@ -53,6 +53,8 @@ def fill(db, rng: random.Random, program_def: int, program, citizens: int = 80) 
     base = dt.date(2026, 1, 1)
     with db.conn:
         company = db.execute("INSERT INTO companies (name, created_at) VALUES ('X', 'now')").lastrowid
+        for closed in ("2025-12-24", "2026-02-10", "2026-02-11", "2026-07-14"):  # closing days keep runs going
+            db.execute("INSERT INTO company_closures (company_id, date, reason) VALUES (?, ?, 'x')", [company, closed])
         for n in range(citizens):
             cid = db.execute("INSERT INTO citizens (name, created_at) VALUES (?, 'now')", [f"C{n}"]).lastrowid
             for _ in range(rng.choice([1, 1, 2])):
@@ -76,18 +78,23 @@ def fill(db, rng: random.Random, program_def: int, program, citizens: int = 80) 
                                [eid, phase, item, _day(rng, start, 300).isoformat()])
                 for _p in range(rng.choice([0, 1, 2, 3])):
                     kind = rng.choice(KINDS)
+                    # Placements of a few weeks to most of a year, so weeks without one break a run.
+                    first = _day(rng, start - dt.timedelta(days=20), 120)
+                    last = first + dt.timedelta(days=rng.choice([20, 60, 120, 300]))
+                    weekdays = ",".join(str(d) for d in sorted(rng.sample(range(5), rng.choice([1, 2, 3]))))
                     pid = db.execute("INSERT INTO placements (enrollment_id, company_id, kind, start, end, weekdays,"
-                                     " created_at) VALUES (?, ?, ?, ?, ?, 'tue', 'now')",
-                                     [eid, company, kind, start.isoformat(), (start + dt.timedelta(days=300)).isoformat()]
-                                     ).lastrowid
+                                     " created_at) VALUES (?, ?, ?, ?, ?, ?, 'now')",
+                                     [eid, company, kind, first.isoformat(), last.isoformat(), weekdays]).lastrowid
                     # Runs of weekly days with gaps, so continuous weeks have edges to find.
                     day = _day(rng, start - dt.timedelta(days=30), 90)
                     for _d in range(rng.randrange(0, 30)):
                         day += dt.timedelta(days=rng.choice([1, 3, 7, 7, 7, 14]))
                         status = rng.choice(["attended", "attended", "attended", "absent", "planned", "cancelled"])
-                        db.execute("INSERT OR IGNORE INTO days (placement_id, date, planned_hours, status, hours)"
-                                   " VALUES (?, ?, 4, ?, ?)",
-                                   [pid, day.isoformat(), status, rng.choice(HOURS + (None,)) if status == "attended" else None])
+                        reason = rng.choice(["sick", "sick", "other", "no-show"]) if status == "absent" else None
+                        db.execute("INSERT OR IGNORE INTO days (placement_id, date, planned_hours, status, hours, reason)"
+                                   " VALUES (?, ?, 4, ?, ?, ?)",
+                                   [pid, day.isoformat(), status,
+                                    rng.choice(HOURS + (None,)) if status == "attended" else None, reason])
             for _h in range(rng.choice([0, 1, 3, 6])):
                 month = _day(rng, base - dt.timedelta(days=400), 700).strftime("%Y-%m")
                 db.execute("INSERT OR IGNORE INTO hours (citizen_id, month, kind, hours, recorded_on) VALUES (?, ?, ?, ?, 'x')",

@@ -93,7 +93,7 @@ def test_two_placements_of_one_citizen_at_one_company_ending_the_same_week(tmp_p
         db.execute("UPDATE placements SET end = ? WHERE id = ?", [soon, row[0]])
         db.execute("DELETE FROM days WHERE placement_id = ? AND date > ?", [row[0], soon])
         db.execute("INSERT INTO placements (enrollment_id, company_id, kind, start, end, weekdays, created_at)"
-                   " SELECT enrollment_id, company_id, kind, start, ?, 'thu', created_at FROM placements WHERE id = ?",
+                   " SELECT enrollment_id, company_id, kind, start, ?, '3', created_at FROM placements WHERE id = ?",
                    [(TODAY + _dt.timedelta(days=9)).isoformat(), row[0]])
     start, end = _window()
     groups = agenda_lines(db, TODAY, start, end, limit=40, names=12)["groups"]

@@ -154,6 +154,7 @@ def test_advance_when_ready_needs_no_force_and_the_last_phase_is_refused(cli):
     phases = cli.json("show", "Nina")["enrollments"][0]["phases"]
     assert [(p["phase"], p["how"], p["forced"]) for p in phases] == [
         ("trin1", "start", False), ("trin2", "advance", False), ("trin3", "advance", False)]
+    cli("advance", "Nina", "--force", "--reason", "x")  # trin 3 goes on into after-care
     result = cli("advance", "Nina", "--force", "--reason", "x", code=3)
     assert "last phase" in result.stderr and "fleksrun end" in result.stderr
 
@@ -256,12 +257,13 @@ def test_a_flex_job_in_ovebane_moves_on_into_after_care_with_its_own_cadence(cli
 
 # -- 5. Virksomhedscenter: 13 consecutive weeks of attended practice ------------------------------------
 
-def practice_weeks(cli: Cli, absent_week: int | None = None) -> None:
-    """Tue and Thu practice for 13 weeks from Tue 31-03-2026; in ``absent_week`` only absences."""
+def practice_weeks(cli: Cli, absent_weeks: tuple[int, ...] = (), reason: str = "sick") -> None:
+    """Tue and Thu practice for 13 weeks from Tue 31-03-2026; in ``absent_weeks`` only absences."""
     pid = placement(cli.db, 1, "practice", "2026-03-31", "2026-06-25")
     for week in range(13):
         tue = dt.date(2026, 3, 31) + dt.timedelta(weeks=week)
-        days(cli.db, pid, [tue, tue + dt.timedelta(days=2)], status="absent" if week == absent_week else "attended")
+        days(cli.db, pid, [tue, tue + dt.timedelta(days=2)], status="absent" if week in absent_weeks else "attended",
+             reason=reason)
 
 
 def continuous_rule(cli: Cli) -> dict:
@@ -279,8 +281,15 @@ def test_virksomhedscenter_13_consecutive_weeks_of_attended_practice_meet_the_ru
     assert Cli(cli.db, today="2026-06-30").json("check")["items"][0]["ready"] is True
 
 
-def test_a_week_with_only_absences_breaks_the_run(cli):
+def test_a_sick_week_keeps_the_run_going(cli):
     cli("enroll", "Ali Kaya", "--program", "virksomhedscenter", "--start", "2026-03-30")
-    practice_weeks(cli, absent_week=6)
+    practice_weeks(cli, absent_weeks=(6,))
+    assert continuous_rule(cli) == {"kind": "continuous_practice_weeks", "met": True,
+                                    "detail": "practice in 13 consecutive weeks, week 14 to week 26"}
+
+
+def test_two_unexplained_weeks_in_a_row_break_the_run(cli):
+    cli("enroll", "Ali Kaya", "--program", "virksomhedscenter", "--start", "2026-03-30")
+    practice_weeks(cli, absent_weeks=(6, 7), reason="no-show")
     assert continuous_rule(cli) == {"kind": "continuous_practice_weeks", "met": False,
                                     "detail": "practice in 6 consecutive weeks of 13, week 14 to week 19"}

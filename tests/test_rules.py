@@ -114,8 +114,9 @@ MON = D(2026, 3, 30)  # week 14 of 2026
     # weeks before the phase began do not count
     (D(2026, 4, 6), D(2026, 7, 1), mondays(MON, 13), False,
      "practice in 12 consecutive weeks of 13, week 15 to week 26"),
-    # a phase starting mid-week: that week counts (the days come from the phase start on)
-    (D(2026, 4, 1), D(2026, 7, 1), mondays(MON, 13), True, "practice in 13 consecutive weeks, week 14 to week 26"),
+    # a phase starting mid-week: that week counts with a day attended from the phase start on
+    (D(2026, 4, 1), D(2026, 7, 1), (D(2026, 4, 2), *mondays(MON + dt.timedelta(weeks=1), 12)), True,
+     "practice in 13 consecutive weeks, week 14 to week 26"),
     # across the new year and ISO week 53 of 2026
     (D(2026, 11, 30), D(2027, 3, 1), mondays(D(2026, 11, 30), 13), True,
      "practice in 13 consecutive weeks, week 49 to week 8"),

@@ -8,6 +8,7 @@ message key and parameters, never text, and never block anything: the consultant
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 # The table starts with the current Act on an active employment effort (LAB, lov nr. 548 af
@@ -34,7 +35,9 @@ RULES: tuple[Rule, ...] = (
         _LAB_2020,
         # 13 weeks; 26 after a recorded concrete assessment; then up to 13 weeks more at a time
         # for a "helt særligt behov".
-        {"base": 13, "first_extension_to": 26, "further_extension": 13},
+        # Practice of one citizen at one company with less than 4 weeks between two placements is
+        # one practice for the limit (a new placement does not start the weeks afresh).
+        {"base": 13, "first_extension_to": 26, "further_extension": 13, "same_company_gap_weeks": 4},
         "LAB § 61: virksomhedspraktik for aktivitetsparate, ressourceforløb, fleksjobvisiterede",
     ),
     Rule(
@@ -121,6 +124,21 @@ def allowed_practice_weeks(on: dt.date, extensions: int = 0) -> int | None:
     if extensions <= 0:
         return value["base"]
     return value["first_extension_to"] + value["further_extension"] * (extensions - 1)
+
+
+def practice_start(placements: Iterable[tuple[dt.date, dt.date]], start: dt.date) -> dt.date:
+    """When the practice that a placement from ``start`` belongs to began: placements of one citizen
+    at one company (``placements``: their first and last days) with less than the rule's gap between
+    them are one practice for the limit."""
+    value = rule_value("practice_max_weeks", start)
+    if value is None:
+        return start
+    gap = dt.timedelta(weeks=value["same_company_gap_weeks"])
+    began = start
+    for first, last in sorted(placements, reverse=True):  # back in time from the placement
+        if first < began and began - last <= gap:
+            began = first
+    return began
 
 
 def practice_length_warning(

@@ -12,9 +12,14 @@ Decisions, so the numbers are explainable:
 - Ordinary hours ("ordinære timer") are the ``ordinary`` kind only; practice, subsidised
   (løntilskud) and flex-job hours never count. Hours are monthly figures, so the calendar month in
   which the phase began counts in full; months after ``today``'s month never count.
-- Continuous practice: a week (ISO, Monday to Sunday) counts when it holds at least one attended
-  practice day on or after the phase start; any week without one — only absences, or nothing
-  booked — breaks the run. The longest run decides.
+- Continuous practice ("sammenhængende praktik"): the practice went on. Weeks are ISO weeks (Monday
+  to Sunday) from the phase start. A week with an attended practice day counts. A week in which a
+  practice placement ran but no day could be attended because each of its days was a public
+  holiday, a closing day of the company, or recorded as sick keeps the run going and counts, and so
+  does a single week with no attendance and no such reason. A week with no practice placement at
+  all, or two such unexplained weeks in a row, breaks the run. A run begins and ends with an
+  attended week; a week is judged once it is over (the running week only when attended). The
+  longest run decides. (``practice_run``; the report's KPI uses the same function.)
 - Effective weekly hours (``hours_increase``) come from the monthly flex-job hours: a month's hours
   × 7 / its number of days. At the start: the latest month up to the phase's first month with
   flex-job hours; now: the latest *complete* month after that with flex-job hours.
@@ -52,6 +57,16 @@ __all__ = [
 EARLIEST = _dt.date(1900, 1, 1)
 
 
+class PracticeSpan(NamedTuple):
+    """A practice placement as continuity reads it: its first and last day, the weekdays of its
+    pattern (Monday = 0) and its company's closing days."""
+
+    start: _dt.date
+    end: _dt.date
+    weekdays: frozenset[int]
+    closed: frozenset[_dt.date] = frozenset()
+
+
 class Facts(NamedTuple):
     """What the rules look at, for one enrollment in its current phase, as of ``today``.
 
@@ -68,6 +83,8 @@ class Facts(NamedTuple):
     hours: Mapping[str, Mapping[str, float]] = MappingProxyType({})
     practice: tuple[_dt.date, ...] = ()
     outcome: str | None = None
+    placements: tuple[PracticeSpan, ...] = ()  # practice placements of the enrollment
+    sick: frozenset[_dt.date] = frozenset()    # practice days recorded absent as sick
 
     def on(self, day: _dt.date) -> Facts:
         """The same facts, asked on ``day``."""
@@ -115,7 +132,8 @@ class RuleKind(NamedTuple):
     - ``params``: what a programme file gives it, ``{name: (check, required)}`` (checks: see
       ``domain.programs.subtables``);
     - ``reads``: the facts it looks at, so only those are read: ``ticked``, ``practice``, ``hours``
-      (from the phase's first month), ``hours_before`` (also the year before it), ``outcome``;
+      (from the phase's first month), ``hours_before`` (also the year before it), ``outcome``,
+      ``placements`` (the practice placements with their closing days, and the sick days);
     - ``turns(rule, facts)``: the days on which its verdict can change as "today" moves on, the rows
       staying as they are (between two of them it is the same);
     - ``lasting``: once met it stays met on every later day, with the same rows.
@@ -233,20 +251,78 @@ def _ordinary_hours_month(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
     return RuleResult("ordinary_hours_month", False, key, params)
 
 
-def _practice_weeks_begin(rule: Rule, facts: Facts) -> Iterable[_dt.date]:
-    """The first attended day of each week: only then can a run grow."""
+# The state of a week of practice (see the module's docstring).
+ATTENDED, EXCUSED, UNEXPLAINED, NO_PLACEMENT = "attended", "excused", "unexplained", "none"
+
+
+def practice_week_state(monday: _dt.date, attended: set[_dt.date], placements: Iterable[PracticeSpan],
+                        sick: frozenset[_dt.date], since: _dt.date) -> str:
+    """What a week (its Monday) was for continuous practice; ``attended`` holds the Mondays of weeks
+    with an attended practice day."""
+    if monday in attended:
+        return ATTENDED
+    from fleksrun.domain.calendar import holiday_name  # the holiday tables: loaded only for this rule
+
+    days = [(day, span) for span in placements for day in (monday + _dt.timedelta(days=n) for n in range(7))
+            if span.start <= day <= span.end and day >= since and day.weekday() in span.weekdays]
+    if not days:
+        return NO_PLACEMENT
+    if all(day in sick or day in span.closed or holiday_name(day) is not None for day, span in days):
+        return EXCUSED
+    return UNEXPLAINED
+
+
+def practice_run(since: _dt.date, today: _dt.date, practice: Iterable[_dt.date], placements: Iterable[PracticeSpan],
+                 sick: frozenset[_dt.date] = frozenset()) -> tuple[int, _dt.date | None, _dt.date | None]:
+    """The longest run of continuous practice from ``since`` up to ``today``: (weeks, first Monday,
+    last Monday). The one definition, for the exit rule and the report."""
+    spans = tuple(placements)
+    attended = {week_monday(day) for day in practice if since <= day <= today}
+    best: tuple[int, _dt.date | None, _dt.date | None] = (0, None, None)
+    first: _dt.date | None = None
+    unexplained = 0
+    monday = week_monday(since)
+    while monday <= today:
+        over = monday + _dt.timedelta(days=6) <= today
+        state = practice_week_state(monday, attended, spans, sick, since) if over or monday in attended else None
+        if state == ATTENDED:
+            first = first or monday
+            unexplained = 0
+            length = (monday - first).days // 7 + 1
+            if length > best[0]:
+                best = (length, first, monday)
+        elif state == EXCUSED:
+            unexplained = 0
+        elif state == UNEXPLAINED:
+            unexplained += 1
+            if unexplained >= 2:
+                first = None
+        elif state == NO_PLACEMENT:
+            first, unexplained = None, 0
+        monday += _dt.timedelta(days=7)
+    return best
+
+
+def _practice_weeks_change(rule: Rule, facts: Facts) -> Iterable[_dt.date]:
+    """A run grows on the first attended day of a week, and a week is judged on its Sunday."""
     firsts: dict[_dt.date, _dt.date] = {}
     for day in facts.practice:
         firsts.setdefault(week_monday(day), day)
-    return firsts.values()
+    sundays = set()
+    for span in facts.placements:
+        monday = week_monday(max(span.start, facts.phase_start))
+        while monday <= span.end:
+            sundays.add(monday + _dt.timedelta(days=6))
+            monday += _dt.timedelta(days=7)
+    return [*firsts.values(), *sundays]
 
 
-@rule_kind("continuous_practice_weeks", params={"min": ("positive_int", True)}, reads={"practice"},
-           turns=_practice_weeks_begin)
+@rule_kind("continuous_practice_weeks", params={"min": ("positive_int", True)}, reads={"practice", "placements"},
+           turns=_practice_weeks_change)
 def _continuous_practice_weeks(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
     need = int(rule.min or 0)
-    first = week_monday(facts.phase_start)
-    run, run_first, run_last = longest_week_run(w for w in map(week_monday, facts.practice_so_far) if w >= first)
+    run, run_first, run_last = practice_run(facts.phase_start, facts.today, facts.practice, facts.placements,
+                                            facts.sick)
     if run == 0:
         return RuleResult("continuous_practice_weeks", False, "rules.continuous_practice_weeks.none",
                           {"min": need, "since": facts.phase_start})

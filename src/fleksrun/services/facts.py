@@ -14,7 +14,7 @@ from typing import Any
 
 from fleksrun.domain.dates import add_months
 from fleksrun.domain.programs import Phase, Program
-from fleksrun.domain.rules import Facts, facts_read, month_key
+from fleksrun.domain.rules import Facts, PracticeSpan, facts_read, month_key
 from fleksrun.errors import Ambiguous, NotFound
 from fleksrun.services.lookup import find_citizen
 from fleksrun.services.programs import enrolled_program
@@ -125,6 +125,8 @@ def gather_facts_many(db: Database, wanted: list[tuple[dict[str, Any], Phase]], 
         for enrollment_id, day in db.execute(
                 f"SELECT enrollment_id, date FROM practice_attended WHERE enrollment_id IN ({marks})", ids):
             practice.setdefault(enrollment_id, set()).add(day)
+    spans, sick = _placements(db, {row["enrollment_id"] for row, _phase in wanted
+                                    if "placements" in reads[row["enrollment_id"]]})
     hours: dict[int, dict[str, dict[str, float]]] = {}
     for marks, ids in _in_chunks(want_hours):
         for citizen_id, month, kind, figure in db.execute(
@@ -142,5 +144,33 @@ def gather_facts_many(db: Database, wanted: list[tuple[dict[str, Any], Phase]], 
             hours={m: k for m, k in hours.get(row["citizen_id"], {}).items() if m >= first},
             practice=tuple(sorted(_dt.date.fromisoformat(d) for d in practice.get(enrollment_id, ())
                                   if d >= row["phase_entered"])),
-            outcome=row["outcome"])
+            outcome=row["outcome"], placements=spans.get(enrollment_id, ()),
+            sick=frozenset(day for day in sick.get(enrollment_id, ()) if day >= start))
     return facts
+
+
+def _placements(db: Database, enrollments: set[int]) -> tuple[dict[int, tuple[PracticeSpan, ...]],
+                                                              dict[int, set[_dt.date]]]:
+    """The practice placements of the enrollments, with their companies' closing days, and the
+    practice days recorded absent as sick: what continuous practice reads."""
+    rows: list[tuple[int, str, str, str, int]] = []
+    sick: dict[int, set[_dt.date]] = {}
+    for marks, ids in _in_chunks(enrollments):
+        rows += db.execute(f"""SELECT enrollment_id, start, end, weekdays, company_id FROM placements
+                               WHERE kind = 'practice' AND enrollment_id IN ({marks})""", ids).fetchall()
+        for enrollment_id, day in db.execute(
+                f"""SELECT p.enrollment_id, d.date FROM placements p JOIN days d ON d.placement_id = p.id
+                    WHERE p.kind = 'practice' AND d.status = 'absent' AND d.reason = 'sick'
+                      AND p.enrollment_id IN ({marks})""", ids):
+            sick.setdefault(enrollment_id, set()).add(_dt.date.fromisoformat(day))
+    closed: dict[int, set[_dt.date]] = {}
+    for marks, ids in _in_chunks({row[4] for row in rows}):
+        for company_id, day in db.execute(
+                f"SELECT company_id, date FROM company_closures WHERE company_id IN ({marks})", ids):
+            closed.setdefault(company_id, set()).add(_dt.date.fromisoformat(day))
+    spans: dict[int, list[PracticeSpan]] = {}
+    for enrollment_id, first, last, weekdays, company_id in rows:
+        spans.setdefault(enrollment_id, []).append(PracticeSpan(
+            _dt.date.fromisoformat(first), _dt.date.fromisoformat(last),
+            frozenset(int(d) for d in weekdays.split(",") if d.strip()), frozenset(closed.get(company_id, ()))))
+    return {k: tuple(v) for k, v in spans.items()}, sick

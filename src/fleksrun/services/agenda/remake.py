@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 from functools import cache
 
-from fleksrun.domain.law import allowed_practice_weeks
+from fleksrun.domain.law import allowed_practice_weeks, practice_start
 from fleksrun.domain.programs import Program
 from fleksrun.domain.rules import ready_spans
 from fleksrun.services.agenda.sql import SUMMARY_TABLES
@@ -99,7 +99,16 @@ def _followups(db: Database, programs: dict[int, Program]) -> None:
 def _placements(db: Database) -> None:
     """As the agenda's placements: a placement ends on its last day not cancelled, or on its end
     date without one; practice reaches its limit on the Monday after its last allowed week (the law
-    table's). The agenda lists placements whatever their citizen's state, so erased ones are kept too."""
+    table's), counted from when the citizen's practice at that company began (placements there with a
+    short pause between them are one practice). The agenda lists placements whatever their citizen's
+    state, so erased ones are kept too."""
+    practices: dict[tuple[int, int], list[tuple[_dt.date, _dt.date]]] = {}
+    for citizen_id, company_id, first, last in db.execute(
+            """SELECT e.citizen_id, p.company_id, p.start, p.end
+               FROM agenda_stale s CROSS JOIN enrollments e ON e.citizen_id = s.citizen_id
+               JOIN placements p ON p.enrollment_id = e.id WHERE p.kind = 'practice'"""):
+        practices.setdefault((citizen_id, company_id), []).append(
+            (_dt.date.fromisoformat(first), _dt.date.fromisoformat(last)))
     rows = db.execute("""SELECT p.id, e.citizen_id, p.company_id,
                                 COALESCE((SELECT MAX(d.date) FROM days d WHERE d.placement_id = p.id
                                           AND d.status != 'cancelled'), p.end),
@@ -109,7 +118,10 @@ def _placements(db: Database) -> None:
                          JOIN placements p ON p.enrollment_id = e.id""").fetchall()
     made = []
     for placement_id, citizen_id, company_id, ends, kind, start, extensions in rows:
-        limit = practice_limit(start, extensions or 0) if kind == "practice" else None
+        limit = None
+        if kind == "practice":
+            began = practice_start(practices[(citizen_id, company_id)], _dt.date.fromisoformat(start))
+            limit = practice_limit(began.isoformat(), extensions or 0)
         made.append((placement_id, citizen_id, company_id, ends,
                      None if limit is None else limit[1].isoformat(), None if limit is None else limit[0]))
     db.conn.executemany("INSERT INTO placement_state (placement_id, citizen_id, company_id, ends, limit_day, "

@@ -394,7 +394,7 @@ def test_the_session_in_danish_line_by_line(session):
 
 
 @pytest.mark.parametrize("args, code, danish", [
-    (["advance", "Per"], 3, "Per Holm er ikke klar til at forlade ovebane: uger i fasen (9 af 13 uger i fasen"),
+    (["advance", "Per"], 3, "Per Holm er ikke klar til at forlade ovebane: sammenhængende praktik (praktik i 1 af 13 uger i træk"),
     (["attend", "Mette", "30-06-2026"], 2, "30-06-2026 er ikke kommet endnu: registrér fremmøde på dagen"),
     (["hours", "Mette", "--month", "2026-04", "--ordinary", "900"], 2,
      "900 timer (ordinære) i april 2026 er ikke muligt: angiv 0 til 720 timer."),

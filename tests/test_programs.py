@@ -83,7 +83,7 @@ def test_ovebane_is_faithful_to_seed_000():
     assert track.sessions.weekday_names == ("tue", "thu")
     assert track.sessions.kind == "practice"
     assert track.sessions.days == 26
-    assert {"kind": "weeks_in_phase", "min": 13} in rule_dicts("ovebane", "ovebane")
+    assert {"kind": "continuous_practice_weeks", "min": 13} in rule_dicts("ovebane", "ovebane")
     assert rule_dicts("ovebane", "jobsogning") == [{"kind": "outcome", "in": ["flexjob"]}]
     assert p.phase("eftervaern").rules == ()
     assert p.phase("eftervaern").followup.per_citizen  # "efter behov"
@@ -121,8 +121,8 @@ def test_virksomhedscenter_is_faithful_to_seed_002():
 
 def test_jobgaranti_is_faithful_to_seed_003():
     p = builtin_programs()["jobgaranti"]
-    assert p.phase_ids == ("trin1", "trin2", "trin3")
-    trin1, trin2, trin3 = p.phases
+    assert p.phase_ids == ("trin1", "trin2", "trin3", "eftervaern")
+    trin1, trin2, trin3, after = p.phases
     assert trin1.checklist_ids == ("visitation", "cv", "job_goal", "jobformidler")
     assert (trin1.mode, trin1.on_dropout) == ("all", "end")
     assert rule_dicts("jobgaranti", "trin1") == [{"kind": "checklist"}]
@@ -134,11 +134,18 @@ def test_jobgaranti_is_faithful_to_seed_003():
     assert trin3.on_dropout == "trin2"
     assert trin3.rules == (Rule("ordinary_hours_month", min=30), Rule("outcome", in_=("job", "education")))
     assert p.dropout_phase("trin3") is trin2 and p.dropout_phase("trin1") is None
-    c = p.followup
-    assert c.every_days <= 31 and c.until_weeks == 52  # at least monthly in the first year
-    assert c.intensive_every_days < c.every_days and c.intensive_weeks  # intensive at the start
-    assert all(ph.followup == c for ph in p.phases)
-    assert p.targets == {} and p.aftercare_phase is None
+    c = p.followup  # trin 1 and 2: monthly, intensive at the start, no end before the employment
+    assert c.every_days <= 31 and c.until_weeks is None and c.from_phase is None
+    assert c.intensive_every_days < c.every_days and c.intensive_weeks
+    assert trin1.followup == trin2.followup == c
+    # "minimum kontakt ... en gang i måneden i det første år" of the employment: counted from trin 3
+    for ph in (trin3, after):
+        assert ph.followup.every_days <= 31 and ph.followup.until_weeks == 52
+        assert ph.followup.from_phase == "trin3"
+        assert ph.followup.intensive_every_days < ph.followup.every_days  # intensive at the start
+    # efterværn ("Kommunerne opfordres endvidere til at indarbejde efterværn"): after a job
+    assert p.targets == {} and p.aftercare_phase == "eftervaern"
+    assert after.rules == () and after.on_dropout == "trin2"
 
 
 def test_fleksjob_aalborg_is_faithful_to_seed_004():
@@ -158,12 +165,13 @@ def test_phase_navigation():
     p = builtin_programs()["jobgaranti"]
     assert p.first_phase.id == "trin1"
     assert p.next_phase("trin1").id == "trin2"
-    assert p.next_phase("trin3") is None
+    assert p.next_phase("trin3").id == "eftervaern"
+    assert p.next_phase("eftervaern") is None
     assert p.phase_index("trin3") == 2
     with pytest.raises(NotFound) as err:
         p.phase("trin9")
     assert err.value.exit_code == 2 and err.value.key == "program.unknown_phase"
-    assert "trin9" in str(err.value) and "trin1, trin2, trin3" in str(err.value)
+    assert "trin9" in str(err.value) and "trin1, trin2, trin3, eftervaern" in str(err.value)
     assert isinstance(err.value, InputError)
     with pytest.raises(InputError) as err:
         p.phase("trin1").item("cvv", program=p.id)
@@ -200,7 +208,8 @@ def test_program_to_dict_contract():
     assert trin1["checklist"] == ["visitation", "cv", "job_goal", "jobformidler"]
     assert trin1["checklist_labels"]["cv"] == {"label": "CV made", "label_da": "CV udarbejdet"}
     assert trin1["rules"] == [{"kind": "checklist"}]
-    assert d["followup"]["until_weeks"] == 52
+    assert d["followup"]["until_weeks"] is None and d["followup"]["from_phase"] is None
+    assert (phase["followup"]["until_weeks"], phase["followup"]["from_phase"]) == (52, "trin3")
     ove = program_to_dict(builtin_programs()["ovebane"])
     assert ove["phases"][0]["sessions"] == {"weeks": 13, "weekdays": ["tue", "thu"], "hours": None, "kind": "practice"}
     assert ove["period"] == {"from": "2021-03-01", "to": "2022-12-31"}
@@ -218,7 +227,7 @@ def test_program_to_dict_contract():
         (Rule("checklist"), "every checklist item ticked"),
         (Rule("ordinary_hours_month", min=30), "at least 30 ordinary hours in one calendar month since the phase began"),
         (Rule("ordinary_hours_month", min=28.5), "at least 28.5 ordinary hours in one calendar month since the phase began"),
-        (Rule("continuous_practice_weeks", min=13), "13 consecutive weeks with attended practice"),
+        (Rule("continuous_practice_weeks", min=13), "13 weeks of continuous practice (holidays, closing days and a sick week keep it going)"),
         (Rule("continuous_practice_weeks", min=1), "1 week with attended practice"),
         (Rule("practice_days", min=26), "at least 26 attended practice days in the phase"),
         (Rule("weeks_in_phase", min=13), "at least 13 weeks in the phase"),
@@ -244,10 +253,14 @@ def test_every_rule_kind_and_outcome_is_described():
 
 
 def test_describe_cadence():
-    jg = builtin_programs()["jobgaranti"].followup
-    assert describe_cadence(jg) == (
-        "every 2 weeks in the first 4 weeks, then every 30 days, for the first 52 weeks of the enrollment"
+    jg = builtin_programs()["jobgaranti"]
+    assert describe_cadence(jg.followup) == "every 2 weeks in the first 4 weeks, then every 30 days"
+    assert describe_cadence(jg.phase("trin3").followup) == (
+        "every 2 weeks in the first 4 weeks, then every 30 days, for the first 52 weeks from the start of phase trin3"
     )
+    assert describe_cadence(Cadence(30, until_weeks=52)) == "every 30 days, for the first 52 weeks of the enrollment"
+    assert describe_cadence(Cadence(30, 14, 4, from_phase="trin3")) == (
+        "every 2 weeks in the first 4 weeks, then every 30 days (weeks counted from the start of phase trin3)")
     assert describe_cadence(builtin_programs()["rampen"].followup) == (
         "chosen per citizen: every week, every 2 weeks or every 3 weeks (default every 2 weeks)"
     )
@@ -256,8 +269,8 @@ def test_describe_cadence():
 
 
 def test_next_due():
-    jg = builtin_programs()["jobgaranti"].followup
-    start = dt.date(2026, 1, 5)
+    jg = builtin_programs()["jobgaranti"].phase("trin3").followup
+    start = dt.date(2026, 1, 5)  # here: the day trin 3 began
     assert jg.next_due(start, start) == dt.date(2026, 1, 19)  # intensive at the start
     assert jg.next_due(dt.date(2026, 3, 2), start) == dt.date(2026, 4, 1)  # then monthly
     assert jg.next_due(dt.date(2026, 12, 20), start) is None  # past the first year
@@ -354,6 +367,9 @@ BROKEN = [
     ("percentage over 100", broken("[followup]", "[targets]\nshare_pct = 130\n\n[followup]"), "-", "targets.share_pct", "at most 100"),
     ("phases as a table", GOOD.split("[[phases]]")[0] + '[phases]\nid = "x"\n', "-", "phases", "list of tables"),
     ("hours too many", broken("weeks = 13\n", "weeks = 13\nhours = 25\n"), "trin3", "sessions.hours", "at most 24"),
+    ("cadence from a missing phase", broken("every_days = 30", 'every_days = 30\nfrom_phase = "trin9"'), "-", "followup.from_phase", '"trin9" is not a phase'),
+    ("phase cadence from a missing phase", broken('weekdays = ["tue", "thu"]\n', 'weekdays = ["tue", "thu"]\n[phases.followup]\nevery_days = 7\nfrom_phase = "none"\n'), "trin3", "followup.from_phase", '"none" is not a phase'),
+    ("from_phase not an id", broken("every_days = 30", "every_days = 30\nfrom_phase = 3"), "-", "followup.from_phase", "text in quotes"),
 ]
 # Numbers a new file may not hold; a definition stored before the limit is read without it.
 TOO_LARGE = [
@@ -443,3 +459,15 @@ def test_danish_weekday_names_and_dates_as_text():
     p = parse_program(text, "my.toml")
     assert p.phase("trin3").sessions.weekdays == (1, 3)
     assert p.period_from == dt.date(2026, 1, 1)
+
+
+def test_a_cadence_may_count_its_weeks_from_a_phase():
+    text = broken('weekdays = ["tue", "thu"]\n', 'weekdays = ["tue", "thu"]\n[phases.followup]\nevery_days = 30\n'
+                  'until_weeks = 52\nfrom_phase = "trin3"\n')
+    p = parse_program(text, "my.toml")
+    assert p.followup.from_phase is None
+    assert p.phase("trin3").followup == Cadence(30, until_weeks=52, from_phase="trin3")
+    # the weeks count from the day given: here the day the phase began, not the enrollment's start
+    began = dt.date(2026, 9, 1)
+    assert p.phase("trin3").followup.next_due(dt.date(2027, 7, 30), began) == dt.date(2027, 8, 29)
+    assert p.phase("trin3").followup.next_due(dt.date(2027, 8, 10), began) is None  # past 52 weeks

@@ -19,7 +19,7 @@ Decisions, so the numbers are explainable:
   does a single week with no attendance and no such reason. A week with no practice placement at
   all, or two such unexplained weeks in a row, breaks the run. A run begins and ends with an
   attended week; a week is judged once it is over (the running week only when attended). The
-  longest run decides. (``practice_run``; the report's KPI uses the same function.)
+  longest run decides. (``domain.continuity.practice_run``; the report's KPI uses it too.)
 - Effective weekly hours (``hours_increase``) come from the monthly flex-job hours: a month's hours
   × 7 / its number of days. At the start: the latest month up to the phase's first month with
   flex-job hours; now: the latest *complete* month after that with flex-job hours.
@@ -33,6 +33,8 @@ from calendar import monthrange
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+from fleksrun.domain.continuity import PracticeSpan, practice_run, week_monday
 
 if TYPE_CHECKING:
     from fleksrun.domain.programs import Phase, Rule
@@ -55,16 +57,6 @@ __all__ = [
 
 # The first day fleksrun reads (dates typed must fall in 1900–2199); a Monday.
 EARLIEST = _dt.date(1900, 1, 1)
-
-
-class PracticeSpan(NamedTuple):
-    """A practice placement as continuity reads it: its first and last day, the weekdays of its
-    pattern (Monday = 0) and its company's closing days."""
-
-    start: _dt.date
-    end: _dt.date
-    weekdays: frozenset[int]
-    closed: frozenset[_dt.date] = frozenset()
 
 
 class Facts(NamedTuple):
@@ -170,10 +162,6 @@ def month_key(day: _dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def week_monday(day: _dt.date) -> _dt.date:
-    return day - _dt.timedelta(days=day.weekday())
-
-
 def _month_first(month: str) -> _dt.date:
     return _dt.date(int(month[:4]), int(month[5:7]), 1)
 
@@ -249,58 +237,6 @@ def _ordinary_hours_month(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
     params = {"hours": ordinary, "min": need, "month": month, "to_go": need - ordinary, "other": other}
     key = "rules.ordinary_hours_month.short_other" if other > 0 else "rules.ordinary_hours_month.short"
     return RuleResult("ordinary_hours_month", False, key, params)
-
-
-# The state of a week of practice (see the module's docstring).
-ATTENDED, EXCUSED, UNEXPLAINED, NO_PLACEMENT = "attended", "excused", "unexplained", "none"
-
-
-def practice_week_state(monday: _dt.date, attended: set[_dt.date], placements: Iterable[PracticeSpan],
-                        sick: frozenset[_dt.date], since: _dt.date) -> str:
-    """What a week (its Monday) was for continuous practice; ``attended`` holds the Mondays of weeks
-    with an attended practice day."""
-    if monday in attended:
-        return ATTENDED
-    from fleksrun.domain.calendar import holiday_name  # the holiday tables: loaded only for this rule
-
-    days = [(day, span) for span in placements for day in (monday + _dt.timedelta(days=n) for n in range(7))
-            if span.start <= day <= span.end and day >= since and day.weekday() in span.weekdays]
-    if not days:
-        return NO_PLACEMENT
-    if all(day in sick or day in span.closed or holiday_name(day) is not None for day, span in days):
-        return EXCUSED
-    return UNEXPLAINED
-
-
-def practice_run(since: _dt.date, today: _dt.date, practice: Iterable[_dt.date], placements: Iterable[PracticeSpan],
-                 sick: frozenset[_dt.date] = frozenset()) -> tuple[int, _dt.date | None, _dt.date | None]:
-    """The longest run of continuous practice from ``since`` up to ``today``: (weeks, first Monday,
-    last Monday). The one definition, for the exit rule and the report."""
-    spans = tuple(placements)
-    attended = {week_monday(day) for day in practice if since <= day <= today}
-    best: tuple[int, _dt.date | None, _dt.date | None] = (0, None, None)
-    first: _dt.date | None = None
-    unexplained = 0
-    monday = week_monday(since)
-    while monday <= today:
-        over = monday + _dt.timedelta(days=6) <= today
-        state = practice_week_state(monday, attended, spans, sick, since) if over or monday in attended else None
-        if state == ATTENDED:
-            first = first or monday
-            unexplained = 0
-            length = (monday - first).days // 7 + 1
-            if length > best[0]:
-                best = (length, first, monday)
-        elif state == EXCUSED:
-            unexplained = 0
-        elif state == UNEXPLAINED:
-            unexplained += 1
-            if unexplained >= 2:
-                first = None
-        elif state == NO_PLACEMENT:
-            first, unexplained = None, 0
-        monday += _dt.timedelta(days=7)
-    return best
 
 
 def _practice_weeks_change(rule: Rule, facts: Facts) -> Iterable[_dt.date]:

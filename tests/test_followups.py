@@ -48,13 +48,22 @@ def test_jobgaranti_cadence_in_the_first_year(tmp_path, on, due):
     assert latest_followup(cli, "Nina") == (due, "cadence")
 
 
-def test_no_due_date_after_the_first_year(tmp_path):
-    cli = Cli(tmp_path / "f.db", today="2026-12-31")
+def test_before_the_employment_the_monthly_contact_has_no_end(tmp_path):
+    """Trin 1 and 2 keep the monthly cadence however long they last: the year is the employment's."""
+    cli = Cli(tmp_path / "f.db", today="2027-03-31")
     cli("enroll", "Nina Holm", "--program", "jobgaranti", "--start", "2026-01-01")
+    cli("followup", "Nina", "--on", "2027-03-01")
+    assert latest_followup(cli, "Nina") == ("2027-03-31", "cadence")
+
+
+def test_no_due_date_after_the_first_year_of_the_employment(tmp_path):
+    cli = Cli(tmp_path / "f.db", today="2027-01-10")
+    cli("enroll", "Nina Holm", "--program", "jobgaranti", "--start", "2026-01-01")
+    cli("advance", "Nina", "--to", "trin3", "--force", "--reason", "agreement signed", "--on", "2026-01-05")
     result = cli("followup", "Nina", "--on", "2026-12-20")
-    assert "No next contact is due" in result.stdout
+    assert "No next contact is due" in result.stdout  # 19-01-2027 is past 52 weeks from 05-01-2026
     assert latest_followup(cli, "Nina") == (None, "cadence")
-    assert due_list(cli, "2026-12-31", "2027-12-31") == []
+    assert due_list(cli, "2027-01-10", "2027-12-31") == []
 
 
 @pytest.mark.parametrize("every", [7, 14, 21])
@@ -139,3 +148,94 @@ def test_evaluate_enrollment_of_an_ended_enrollment_is_not_ready(cli):
     finally:
         db.close()
     assert (result["phase"], result["ready"], result["rules"]) == (None, False, [])
+
+
+# -- Jobgaranti: the first year is the employment's, counted from the day trin 3 began ---------------
+
+def due_followups(cli: Cli, today: str, kind: str = "followup") -> list[tuple[str, str]]:
+    """(citizen, due date) of the follow-up lines of `due --json --today TODAY`."""
+    doc = cli.json("--today", today, "due")
+    return [(item["citizen"], item["date"]) for item in doc["items"] if item["kind"] == kind]
+
+
+def trin3_from_september(tmp_path) -> Cli:
+    """Enrolled 05-01-2026, in trin 3 from 01-09-2026 (the agreement took eight months)."""
+    cli = Cli(tmp_path / "f.db", today="2026-09-01")
+    cli("enroll", "Nina Holm", "--program", "jobgaranti", "--start", "2026-01-05")
+    cli("advance", "Nina", "--to", "trin3", "--force", "--reason", "agreement signed", "--on", "2026-09-01")
+    return cli
+
+
+def test_jobgaranti_follow_up_runs_for_a_year_from_the_start_of_trin3(tmp_path):
+    cli = trin3_from_september(tmp_path)
+    cli.today = "2026-12-30"
+    result = cli("followup", "Nina", "--on", "2026-12-30")
+    # counted from the enrollment's start the year would have ended on 04-01-2027
+    assert "Next contact due 29-01-2027 (the programme's cadence)." in result.stdout
+    assert due_followups(cli, "2027-01-29") == [("Nina Holm", "2027-01-29")]
+    assert due_followups(cli, "2027-03-15") == [("Nina Holm", "2027-03-15")]  # overdue: listed today
+    cli.today = "2027-07-30"
+    cli("followup", "Nina", "--on", "2027-07-30")
+    assert latest_followup(cli, "Nina") == ("2027-08-29", "cadence")  # still within the year
+    assert due_followups(cli, "2027-08-25") == [("Nina Holm", "2027-08-29")]  # in the week ahead
+    assert due_followups(cli, "2027-08-31") == [("Nina Holm", "2027-08-31")]  # overdue on the year's last day
+    cli.today = "2027-08-31"
+    result = cli("followup", "Nina", "--on", "2027-08-31")
+    assert "No next contact is due" in result.stdout  # the employment's first year is over
+    assert due_followups(cli, "2027-09-01") == []
+    assert due_followups(cli, "2027-10-01") == []
+
+
+def test_jobgaranti_trin3_is_intensive_in_its_own_first_four_weeks(tmp_path):
+    cli = trin3_from_september(tmp_path)
+    cli.today = "2026-09-10"
+    cli("followup", "Nina", "--on", "2026-09-10")
+    assert latest_followup(cli, "Nina") == ("2026-09-24", "cadence")  # every 14 days at the start
+    cli.today = "2026-10-05"
+    cli("followup", "Nina", "--on", "2026-10-05")
+    assert latest_followup(cli, "Nina") == ("2026-11-04", "cadence")  # then every 30
+
+
+def test_entering_trin3_recomputes_the_due_date_from_its_start(tmp_path):
+    cli = Cli(tmp_path / "f.db", today="2027-01-20")
+    cli("enroll", "Nina Holm", "--program", "jobgaranti", "--start", "2026-01-05")
+    cli("followup", "Nina", "--on", "2027-01-15")
+    assert latest_followup(cli, "Nina") == ("2027-02-14", "cadence")
+    cli("advance", "Nina", "--to", "trin3", "--force", "--reason", "agreement signed", "--on", "2027-01-20")
+    assert latest_followup(cli, "Nina") == ("2027-01-29", "cadence")  # intensive: trin 3 has just begun
+
+
+def test_a_new_stay_in_trin3_after_a_dropout_starts_a_new_year(tmp_path):
+    cli = trin3_from_september(tmp_path)
+    cli.today = "2027-06-01"
+    cli("end", "Nina", "--outcome", "dropout", "--on", "2027-05-01")  # back to trin 2
+    cli("advance", "Nina", "--to", "trin3", "--force", "--reason", "new agreement", "--on", "2027-06-01")
+    cli("followup", "Nina", "--on", "2027-06-01")
+    assert latest_followup(cli, "Nina") == ("2027-06-15", "cadence")  # intensive again: a new employment
+    cli.today = "2027-12-01"
+    cli("followup", "Nina", "--on", "2027-12-01")
+    assert latest_followup(cli, "Nina") == ("2027-12-31", "cadence")  # well past 01-09-2027
+
+
+@pytest.mark.parametrize("leave", [("end", "Nina", "--outcome", "job", "--on", "2026-11-02"),
+                                   ("advance", "Nina", "--on", "2026-11-02")])
+def test_a_job_in_trin3_goes_on_into_after_care_and_the_contact_goes_on(tmp_path, leave):
+    cli = trin3_from_september(tmp_path)
+    cli.today = "2026-11-02"
+    cli("hours", "Nina", "--month", "2026-10", "--ordinary", "32")
+    cli("followup", "Nina", "--on", "2026-10-20")
+    result = cli(*leave)
+    assert "eftervaern" in result.stdout
+    card = cli.json("show", "Nina")
+    [enrollment] = card["enrollments"]
+    assert (enrollment["status"], enrollment["phase"]) == ("active", "eftervaern")
+    assert latest_followup(cli, "Nina") == ("2026-11-19", "cadence")  # the same monthly cadence
+    assert due_followups(cli, "2026-11-16", "aftercare") == [("Nina Holm", "2026-11-19")]
+    assert due_followups(cli, "2026-11-16") == []
+    cli.today = "2027-07-30"
+    cli("followup", "Nina", "--on", "2027-07-30")
+    assert latest_followup(cli, "Nina") == ("2027-08-29", "cadence")  # the year still counts from trin 3
+    cli.today = "2027-08-31"
+    cli("followup", "Nina", "--on", "2027-08-31")
+    assert latest_followup(cli, "Nina") == (None, "cadence")
+    assert due_followups(cli, "2027-09-01", "aftercare") == []

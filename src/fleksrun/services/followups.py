@@ -27,12 +27,31 @@ WITH = ("citizen", "company", "both")
 RULES = ("manual", "citizen", "cadence", "start")
 
 
-def next_due(phase: Phase, enrollment_start: _dt.date, last: _dt.date,
+def next_due(phase: Phase, cadence_from: _dt.date, last: _dt.date,
              followup_every: int | None) -> tuple[_dt.date | None, str]:
-    """The next due date after a contact on ``last`` and the rule that gave it."""
+    """The next due date after a contact on ``last`` and the rule that gave it; the cadence's weeks
+    count from ``cadence_from`` (``cadence_start``)."""
     if followup_every:
-        return phase.followup.next_due(last, enrollment_start, chosen_days=followup_every), "citizen"
-    return phase.followup.next_due(last, enrollment_start), "cadence"
+        return phase.followup.next_due(last, cadence_from, chosen_days=followup_every), "citizen"
+    return phase.followup.next_due(last, cadence_from), "cadence"
+
+
+def cadence_start(db: Database, enrollment_id: int, phase: Phase, enrollment_start: _dt.date) -> _dt.date:
+    """The day the current phase's cadence counts its weeks from (``intensive_weeks``, ``until_weeks``).
+
+    The enrollment's start; or, when the cadence names ``from_phase``, the day the enrollment last
+    entered that phase (Jobgaranti: the first year of the employment is counted from trin 3), and if
+    it never was in it, the day it entered its current phase."""
+    named = phase.followup.from_phase
+    if named is None:
+        return enrollment_start
+    row = db.execute(
+        """SELECT entered FROM phases WHERE enrollment_id = ? AND phase = ?
+           ORDER BY entered DESC, id DESC LIMIT 1""", [enrollment_id, named]).fetchone()
+    if row is None:
+        row = db.execute("""SELECT entered FROM phases WHERE enrollment_id = ?
+                            ORDER BY left IS NULL DESC, entered DESC, id DESC LIMIT 1""", [enrollment_id]).fetchone()
+    return _dt.date.fromisoformat(row[0]) if row is not None else enrollment_start
 
 
 def record_followup(
@@ -60,7 +79,7 @@ def record_followup(
     else:
         _, phase = program_and_phase(db, row)
         every = db.execute("SELECT followup_every FROM citizens WHERE id = ?", [row["citizen_id"]]).fetchone()[0]
-        due, rule = next_due(phase, start, on, every)
+        due, rule = next_due(phase, cadence_start(db, row["enrollment_id"], phase, start), on, every)
     with transaction(db, "followup") as tx:
         tx.about(row["citizen_id"])
         followup_id = tx.insert("followups", {
@@ -80,7 +99,8 @@ def recompute_next_due(db: Database, tx: Tx, enrollment_id: int, phase: Phase) -
            WHERE f.enrollment_id = ? ORDER BY f.date DESC, f.id DESC LIMIT 1""", [enrollment_id]).fetchone()
     if latest is None or latest[2] == "manual":
         return False
-    due, rule = next_due(phase, _dt.date.fromisoformat(latest[3]), _dt.date.fromisoformat(latest[1]), latest[4])
+    start = cadence_start(db, enrollment_id, phase, _dt.date.fromisoformat(latest[3]))
+    due, rule = next_due(phase, start, _dt.date.fromisoformat(latest[1]), latest[4])
     return tx.update("followups", latest[0], {"next_due": due.isoformat() if due else None, "next_due_rule": rule})
 
 

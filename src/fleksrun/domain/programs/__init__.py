@@ -31,6 +31,9 @@ and ``name``) are required. Any key not listed here is an error, so a typo never
     intensive_every_days = 14        # optional, together with intensive_weeks: a tighter cadence
     intensive_weeks = 4              #   for contacts in the first weeks of the enrollment
     until_weeks = 52                 # optional: no due date beyond this many weeks of the enrollment
+    from_phase = "trin3"             # optional: intensive_weeks and until_weeks count from the day
+                                     #   the enrollment last entered this phase instead of its start
+                                     #   (see "Counting a cadence from a phase" below)
     per_citizen = false              # true: the consultant picks a cadence per citizen (Rampen);
                                      #   every_days is then the default until she does
     choices_days = [7, 14, 21]       # optional, only with per_citizen = true: the usual choices
@@ -60,6 +63,15 @@ and ``name``) are required. Any key not listed here is an error, so a typo never
     kind = "practice"                # practice | ordinary | flexjob | subsidised (default practice)
     [phases.followup]                # optional: this phase's own cadence, replacing the programme's
     every_days = 14                  #   (same keys as [followup])
+
+Counting a cadence from a phase: a cadence with ``from_phase`` counts its weeks from the start of
+the enrollment's latest stay in that phase (a new stay after a dropout starts them again); an
+enrollment never in it counts from the start of its current phase. Jobgaranti's monthly contact
+"in the first year" of the employment is ``[phases.followup]`` of trin 3 and of after-care with
+``until_weeks = 52`` and ``from_phase = "trin3"``: a citizen who entered trin 3 after eight months
+is followed for a year from that day, in after-care too. A contact whose next due date would fall
+past ``until_weeks`` leaves nothing due (the follow-up stops); a contact already overdue stays
+listed until it is recorded.
 
 Checklist items may also be written as ``[[phases.checklist]]`` tables with ``id``, ``label`` and an
 optional ``label_da``; rules as ``[[phases.rules]]``.

@@ -16,6 +16,7 @@ def cadence_to_dict(c: Cadence) -> dict[str, Any]:
         "until_weeks": c.until_weeks,
         "per_citizen": c.per_citizen,
         "choices_days": list(c.choices_days),
+        "from_phase": c.from_phase,
     }
 
 
@@ -128,5 +129,9 @@ def describe_cadence(c: Cadence) -> str:
             text = t("cadence.per_citizen", default=text)
     if c.until_weeks:
         key = "cadence.until_one" if c.until_weeks == 1 else "cadence.until"
-        text = t(key, cadence=text, weeks=c.until_weeks)
+        if c.from_phase:
+            key = key.replace("until", "until_phase")
+        text = t(key, cadence=text, weeks=c.until_weeks, phase=c.from_phase or "")
+    elif c.from_phase and c.intensive_weeks:
+        text = t("cadence.counted_from_phase", cadence=text, phase=c.from_phase)
     return text

@@ -59,12 +59,15 @@ class Cadence(NamedTuple):
     until_weeks: int | None = None
     per_citizen: bool = False
     choices_days: tuple[int, ...] = ()
+    from_phase: str | None = None  # intensive_weeks and until_weeks count from this phase's start
 
     def next_due(
         self, last: _dt.date, start: _dt.date, chosen_days: int | None = None
     ) -> _dt.date | None:
-        """The date the next contact is due after one on ``last``, in an enrollment begun ``start``.
+        """The date the next contact is due after one on ``last``, the cadence counted from ``start``.
 
+        ``start`` is the enrollment's start, or with ``from_phase`` the day the enrollment last
+        entered that phase (the caller looks it up: ``services.followups.cadence_start``).
         ``chosen_days`` is the consultant's own cadence for this citizen (``edit --followup-every``):
         it wins over the programme's. A contact within the first ``intensive_weeks`` weeks is
         followed after ``intensive_every_days``. None when the due date would fall more than

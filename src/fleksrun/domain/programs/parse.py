@@ -99,8 +99,11 @@ def parse_program(text: str, source: str, *, largest: int | None = None) -> Prog
             check.fail("aftercare_phase", "no_such_phase", value=aftercare, allowed=", ".join(ids))
         if aftercare != ids[-1]:
             check.fail("aftercare_phase", "aftercare_not_last", last=ids[-1])
+    _cadence_phase(check, followup, ids)
     for i, phase in enumerate(phases):
         check.phase = phase.id
+        if phase.followup is not followup:  # the phase's own cadence
+            _cadence_phase(check, phase.followup, ids)
         if phase.on_dropout != DROPOUT_END and phase.on_dropout not in ids:
             check.fail(
                 "on_dropout", "no_such_dropout", value=phase.on_dropout, allowed=", ".join(ids)
@@ -126,6 +129,12 @@ def parse_program(text: str, source: str, *, largest: int | None = None) -> Prog
         period_from=period_from,
         period_to=period_to,
     )
+
+
+def _cadence_phase(check: _Check, cadence: Cadence, ids: list[str]) -> None:
+    """A cadence's ``from_phase`` must name a phase of the programme."""
+    if cadence.from_phase is not None and cadence.from_phase not in ids:
+        check.fail("followup.from_phase", "no_such_phase", value=cadence.from_phase, allowed=", ".join(ids))
 
 
 def _phase(check: _Check, raw: object, index: int, default_followup: Cadence) -> Phase:

@@ -30,7 +30,7 @@ _SESSION_KEYS = ("weeks", "weekdays", "hours", "kind")
 _SESSION_REQUIRED = ("weeks", "weekdays")
 _CADENCE_KEYS = (
     "every_days", "intensive_every_days", "intensive_weeks", "until_weeks", "per_citizen",
-    "choices_days",
+    "choices_days", "from_phase",
 )
 _CADENCE_REQUIRED = ("every_days",)
 
@@ -148,6 +148,7 @@ def _cadence(check: _Check, raw: object, prefix: str) -> Cadence:
             if value in choices:
                 check.fail(key, "duplicate", value=value)
             choices.append(value)
+    from_phase = check.ident(table["from_phase"], prefix + "from_phase") if "from_phase" in table else None
     return Cadence(
         every_days=every,
         intensive_every_days=intensive_every,
@@ -155,6 +156,7 @@ def _cadence(check: _Check, raw: object, prefix: str) -> Cadence:
         until_weeks=until,
         per_citizen=per_citizen,
         choices_days=tuple(choices),
+        from_phase=from_phase,
     )
 
 

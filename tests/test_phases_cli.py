@@ -293,3 +293,86 @@ def test_two_unexplained_weeks_in_a_row_break_the_run(cli):
     practice_weeks(cli, absent_weeks=(6, 7), reason="no-show")
     assert continuous_rule(cli) == {"kind": "continuous_practice_weeks", "met": False,
                                     "detail": "practice in 6 consecutive weeks of 13, week 14 to week 19"}
+
+
+# -- 6. ticks belong to a stay; Rampen's end questionnaire in any phase and after the end ---------------
+
+def ticks(cli: Cli, name: str) -> list[tuple[str, str, str, int | None]]:
+    import sqlite3
+
+    conn = sqlite3.connect(cli.db)
+    try:
+        return conn.execute("SELECT phase, item, done_on, stay FROM checklist ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def test_re_ticking_after_a_dropout_adds_a_tick_for_the_new_stay_and_keeps_the_first(cli):
+    in_trin3(cli)
+    cli("end", "Nina", "--outcome", "dropout", "--on", "2026-03-10")  # back in trin 2 (phase row 4)
+    assert cli.json("mark", "Nina", "agreement", "--on", "2026-03-20")["action"] == "done"
+    assert cli.json("mark", "Nina", "agreement", "--on", "2026-03-21")["action"] == "redated"  # same stay
+    trin2 = [t for t in ticks(cli, "Nina") if t[0] == "trin2"]
+    assert trin2 == [("trin2", "agreement", "2026-02-01", 2), ("trin2", "followup_plan", "2026-02-01", 2),
+                     ("trin2", "company_contact", "2026-02-01", 2), ("trin2", "agreement", "2026-03-21", 4)]
+    [enrollment] = cli.json("show", "Nina")["enrollments"]
+    assert len(enrollment["phases"][1]["ticked"]) == 3  # the first stay keeps its ticks
+    rules = cli.json("check", "Nina")["items"][0]["rules"]
+    assert rules == [{"kind": "checklist", "met": False, "detail": "missing: followup_plan, company_contact"}]
+    cli("mark", "Nina", "agreement", "--undo")  # unticks the new stay's tick only
+    assert [t[3] for t in ticks(cli, "Nina") if t[:2] == ("trin2", "agreement")] == [2]
+
+
+def test_rampen_end_questionnaire_can_be_ticked_in_any_phase_and_after_the_end(cli):
+    cli("enroll", "Ole Berg", "--program", "rampen", "--start", "2026-03-02")
+    cli("enroll", "Eva Lund", "--program", "rampen", "--start", "2026-03-02")
+    # Ole leaves from the first phase and answers the end questionnaire before he goes
+    doc = cli.json("mark", "Ole", "end-questionnaire", "--on", "2026-03-10")
+    assert (doc["phase"], doc["action"]) == ("fastholdelse", "done")
+    cli("end", "Ole", "--outcome", "moved", "--on", "2026-03-12")
+    assert cli.json("mark", "Ole", "end_questionnaire", "--on", "2026-03-10")["action"] == "already"
+    # Eva ends first and answers it afterwards
+    cli("end", "Eva", "--outcome", "dropout", "--on", "2026-03-12")
+    doc = cli.json("mark", "Eva", "end_questionnaire", "--on", "2026-03-20")
+    assert (doc["phase"], doc["action"], doc["program"]) == ("fastholdelse", "done", "rampen")
+    assert ticks(cli, "Eva")[-1] == ("fastholdelse", "end_questionnaire", "2026-03-20", 2)  # Eva's last stay
+    # only an anytime item: any other item is not to be ticked after the end
+    result = cli("mark", "Eva", "company_list", code=2)
+    assert "no active enrollment" in result.stderr
+    cli("mark", "Eva", "end_questionnaire", "--undo")
+    assert [t for t in ticks(cli, "Eva") if t[1] == "end_questionnaire"] == [
+        ("fastholdelse", "end_questionnaire", "2026-03-10", 1)]  # Ole's stays
+
+
+def test_an_item_of_another_phase_that_is_not_anytime_is_still_refused(cli):
+    cli("enroll", "Ole Berg", "--program", "rampen", "--start", "2026-03-02")
+    result = cli("mark", "Ole", "initial_meeting", code=2)
+    assert "contact_person, start_questionnaire, company_list" in result.stderr
+
+
+def test_m008_gives_the_ticks_of_an_older_file_their_stays(cli):
+    import sqlite3
+
+    in_trin3(cli)
+    cli("end", "Nina", "--outcome", "dropout", "--on", "2026-03-10")  # trin2 again: phase row 4
+    conn = sqlite3.connect(cli.db)
+    try:  # the file as m007 left it: one tick per (enrollment, phase, item), no stay
+        conn.executescript("""
+            DROP TABLE checklist;
+            CREATE TABLE checklist (id INTEGER PRIMARY KEY, enrollment_id INTEGER NOT NULL REFERENCES enrollments(id),
+                phase TEXT NOT NULL, item TEXT NOT NULL, done_on TEXT NOT NULL, UNIQUE (enrollment_id, phase, item));
+            INSERT INTO checklist VALUES (1, 1, 'trin1', 'cv', '2026-01-03');
+            INSERT INTO checklist VALUES (2, 1, 'trin2', 'agreement', '2026-02-01');
+            INSERT INTO checklist VALUES (3, 1, 'trin2', 'followup_plan', '2026-03-15');
+            DELETE FROM _sqlite_migrations WHERE name = 'm008_checklist_stays';
+        """)
+        conn.commit()
+    finally:
+        conn.close()
+    cli("mark", "Nina", "agreement", "--on", "2026-03-16")  # applies m008, then adds the new stay's tick
+    assert ticks(cli, "Nina") == [
+        ("trin1", "cv", "2026-01-03", 1),  # before the first stay began: the first stay's
+        ("trin2", "agreement", "2026-02-01", 2), ("trin2", "followup_plan", "2026-03-15", 4),
+        ("trin2", "agreement", "2026-03-16", 4)]
+    rules = cli.json("check", "Nina")["items"][0]["rules"]
+    assert rules[0]["detail"] == "missing: company_contact"

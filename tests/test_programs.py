@@ -471,3 +471,16 @@ def test_a_cadence_may_count_its_weeks_from_a_phase():
     began = dt.date(2026, 9, 1)
     assert p.phase("trin3").followup.next_due(dt.date(2027, 7, 30), began) == dt.date(2027, 8, 29)
     assert p.phase("trin3").followup.next_due(dt.date(2027, 8, 10), began) is None  # past 52 weeks
+
+
+def test_rampen_end_questionnaire_may_be_ticked_in_any_phase():
+    p = builtin_programs()["rampen"]
+    phase, item = p.anytime_item("end_questionnaire")
+    assert (phase.id, item.anytime) == ("fastholdelse", True)
+    assert p.anytime_item("start_questionnaire") is None  # the others belong to their phase
+    d = program_to_dict(p)
+    assert [ph["checklist_anytime"] for ph in d["phases"]] == [[], [], ["end_questionnaire"]]
+    with pytest.raises(InputError) as err:
+        parse_program(broken('{ id = "cv", label = "CV made" }', '{ id = "cv", label = "CV made", anytime = "yes" }'),
+                      "my.toml")
+    assert err.value.params["key"] == "checklist[0].anytime"

@@ -18,13 +18,14 @@ OnOpt = Annotated[str | None, typer.Option("--on",
 def mark(
     citizen: CitizenArg,
     item: Annotated[str, typer.Argument(
-        help="A checklist item of the current phase, e.g. cv or job_goal (see `fleksrun program show`).")],
+        help="A checklist item of the current phase, e.g. cv or job_goal, or one any phase may tick, "
+             "e.g. end_questionnaire (see `fleksrun program show`).")],
     on: OnOpt = None,
     undo: Annotated[bool, typer.Option("--undo", help="Untick the item.")] = False,
     program: ProgramOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Tick (or untick) a checklist item of the citizen's current phase."""
+    """Tick (or untick) a checklist item of the current phase, or one any phase may tick (also after end)."""
     from fleksrun.cli.state import state
     from fleksrun.i18n import t
     from fleksrun.render import print_json, say

@@ -13,7 +13,7 @@ from typing import Any
 
 from fleksrun.domain.programs import OUTCOMES, Phase, Program
 from fleksrun.domain.rules import Verdict, evaluate_phase
-from fleksrun.errors import InputError, Refused
+from fleksrun.errors import InputError, NotFound, Refused
 from fleksrun.services.facts import (
     active_rows,
     current_enrollment,
@@ -22,6 +22,7 @@ from fleksrun.services.facts import (
     gather_facts_many,
     program_and_phase,
 )
+from fleksrun.services.programs import enrolled_program
 from fleksrun.store.connection import Database
 from fleksrun.store.tx import Tx, transaction
 
@@ -138,15 +139,42 @@ def _check_date(row: dict[str, Any], on: _dt.date, today: _dt.date) -> None:
 
 def mark_item(db: Database, citizen_ref: str, item: str, *, today: _dt.date, on: _dt.date | None = None,
               undo: bool = False, program: str | None = None) -> dict[str, Any]:
-    """Tick (or with ``undo`` untick) a checklist item of the citizen's current phase."""
+    """Tick (or with ``undo`` untick) a checklist item of the citizen's current phase, or an
+    ``anytime`` item of any phase (Rampen's end questionnaire), also after the enrollment ended.
+
+    A tick belongs to the stay it was made in (``checklist.stay``, the phases row): ticking it again
+    in the same stay changes its date; back in a phase after a dropout it is a new tick for the new
+    stay, and the first stay keeps its own."""
     on = on or today
     if on > today:
         raise InputError("phase.future", on=on)
-    row = current_enrollment(db, citizen_ref, program)
-    program_def, phase = program_and_phase(db, row)
-    item_id = phase.item(item.strip().lower().replace("-", "_"), program_def.id).id
-    existing = db.execute("SELECT id, done_on FROM checklist WHERE enrollment_id = ? AND phase = ? AND item = ?",
-                          [row["enrollment_id"], phase.id, item_id]).fetchone()
+    row, not_active = _mark_enrollment(db, citizen_ref, program)
+    program_def = enrolled_program(db, row["program_def"])
+    item_id = item.strip().lower().replace("-", "_")
+    current = None if row["phase"] is None else program_def.phase(row["phase"])
+    if current is not None and item_id in current.checklist_ids:
+        phase = current
+    else:
+        found = program_def.anytime_item(item_id)
+        if found is None:
+            if current is None and not_active is not None:
+                raise not_active  # after the end only an anytime item can be ticked
+            if current is not None:
+                current.item(item_id, program_def.id)  # NotFound naming the phase's items
+            raise NotFound("phase.no_active", citizen=row["citizen"])
+        phase = found[0]
+    stay, entered = row["phase_row"], row["phase_entered"]
+    if stay is None:  # ended: the tick belongs to the last stay
+        stay, entered = db.execute("SELECT id, entered FROM phases WHERE enrollment_id = ? "
+                                   "ORDER BY entered DESC, id DESC LIMIT 1", [row["enrollment_id"]]).fetchone()
+    # A tick without a stay (written before m008 by other means, e.g. the demo) is this stay's when
+    # made in it, or when this is the phase's first stay: as the checklist rule reads ticks.
+    existing = db.execute(
+        """SELECT id, done_on FROM checklist WHERE enrollment_id = :e AND phase = :p AND item = :i
+             AND (stay = :stay OR (stay IS NULL AND (done_on >= :entered OR NOT EXISTS (
+                  SELECT 1 FROM phases ph WHERE ph.enrollment_id = :e AND ph.phase = :p AND ph.id < :stay))))
+           ORDER BY stay IS NULL LIMIT 1""",
+        {"e": row["enrollment_id"], "p": phase.id, "i": item_id, "stay": stay, "entered": entered}).fetchone()
     result = {"citizen_id": row["citizen_id"], "citizen": row["citizen"], "enrollment_id": row["enrollment_id"],
               "program": row["program"], "phase": phase.id, "item": item_id, "on": on}
     if undo and existing is None:
@@ -159,13 +187,34 @@ def mark_item(db: Database, citizen_ref: str, item: str, *, today: _dt.date, on:
             tx.delete("checklist", existing[0])
             action = "undone"
         elif existing is not None:
-            tx.update("checklist", existing[0], {"done_on": on.isoformat()})
+            tx.update("checklist", existing[0], {"done_on": on.isoformat(), "stay": stay})
             action = "redated"
         else:
             tx.insert("checklist", {"enrollment_id": row["enrollment_id"], "phase": phase.id, "item": item_id,
-                                    "done_on": on.isoformat()})
+                                    "done_on": on.isoformat(), "stay": stay})
             action = "done"
     return {**result, "action": action}
+
+
+def _mark_enrollment(db: Database, citizen_ref: str,
+                     program: str | None) -> tuple[dict[str, Any], NotFound | None]:
+    """The enrollment ``mark`` ticks in: the active one, else (for an ``anytime`` item) the one that
+    ended last, with the error that says there is no active one."""
+    try:
+        return current_enrollment(db, citizen_ref, program), None
+    except NotFound as exc:
+        if exc.key not in ("phase.no_active", "phase.not_in_program"):
+            raise
+        from fleksrun.services.lookup import find_citizen
+
+        citizen = find_citizen(db, citizen_ref)
+        wanted = program.strip().lower() if program else None
+        found = db.execute(
+            """SELECT id FROM enrollments WHERE citizen_id = ? AND status = 'ended' AND (? IS NULL OR program_id = ?)
+               ORDER BY end DESC, id DESC LIMIT 1""", [citizen["id"], wanted, wanted]).fetchone()
+        if found is None:
+            raise
+        return enrollment_row(db, found[0]), exc
 
 
 def _move(db: Database, tx: Tx, row: dict[str, Any], to: Phase, on: _dt.date, how: str, *,

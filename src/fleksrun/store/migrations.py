@@ -350,3 +350,47 @@ def m007_settings(db: Database) -> None:
     ``days-off`` lists the customary days (Grundlovsdag, 1 May, Juleaftensdag, Nytårsaftensdag) that
     `schedule` treats like public holidays, e.g. ``grundlovsdag,juleaftensdag``."""
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)")
+
+
+@migrations()
+def m008_checklist_stays(db: Database) -> None:
+    """A tick belongs to a stay in a phase (``stay``: the ``phases`` row the citizen was in when it
+    was ticked, the last one after the end), so that back in a phase after a dropout a new tick is
+    added for the new stay and the first stay keeps its own; the UNIQUE key becomes (enrollment,
+    phase, item, stay). An ``anytime`` item (Rampen's end questionnaire) ticked in another phase or
+    after the end keeps the phase that lists it and names the stay it was ticked in.
+
+    A tick made before this migration belongs to the latest stay in its phase that began on or
+    before the tick, else to the first stay in it (a tick before the stay began counted for the
+    first stay). ``stay`` is a plain integer, not a foreign key: erasure deletes a citizen's rows in
+    any order. SQLite cannot drop a UNIQUE constraint, so the table is made again, with its ids, and
+    its agenda triggers (m005)."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE checklist_new (
+            id INTEGER PRIMARY KEY,
+            enrollment_id INTEGER NOT NULL REFERENCES enrollments(id),
+            phase TEXT NOT NULL,
+            item TEXT NOT NULL,
+            done_on TEXT NOT NULL,
+            stay INTEGER,
+            UNIQUE (enrollment_id, phase, item, stay)
+        );
+        INSERT INTO checklist_new (id, enrollment_id, phase, item, done_on, stay)
+            SELECT k.id, k.enrollment_id, k.phase, k.item, k.done_on,
+                   COALESCE((SELECT ph.id FROM phases ph WHERE ph.enrollment_id = k.enrollment_id
+                               AND ph.phase = k.phase AND ph.entered <= k.done_on
+                             ORDER BY ph.entered DESC, ph.id DESC LIMIT 1),
+                            (SELECT MIN(ph.id) FROM phases ph WHERE ph.enrollment_id = k.enrollment_id
+                               AND ph.phase = k.phase))
+            FROM checklist k;
+        DROP TABLE checklist;
+        ALTER TABLE checklist_new RENAME TO checklist
+        """
+    )
+    citizen = _STALE_FROM["checklist"]
+    for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+        marks = " ".join(f"INSERT OR IGNORE INTO agenda_stale (citizen_id) {citizen.format(row=row)};" for row in rows)
+        db.execute(f"CREATE TRIGGER agenda_stale_checklist_{event.lower()} AFTER {event} ON checklist "
+                   f"BEGIN {marks} END")

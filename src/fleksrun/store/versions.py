@@ -12,4 +12,5 @@ MIGRATIONS = (
     "m005_agenda_state",
     "m006_rule_views",
     "m007_settings",
+    "m008_checklist_stays",
 )

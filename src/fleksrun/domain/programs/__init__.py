@@ -74,7 +74,10 @@ past ``until_weeks`` leaves nothing due (the follow-up stops); a contact already
 listed until it is recorded.
 
 Checklist items may also be written as ``[[phases.checklist]]`` tables with ``id``, ``label`` and an
-optional ``label_da``; rules as ``[[phases.rules]]``.
+optional ``label_da``; rules as ``[[phases.rules]]``. An item with ``anytime = true`` (Rampen's end
+questionnaire) may be ticked with ``mark`` in whichever phase the citizen is, and after ``end``; it is
+kept under the phase that lists it. Every tick belongs to a stay in a phase: back in a phase after a
+dropout, a tick is a new one for the new stay, and the first stay keeps its own.
 
 Exit rules (a closed vocabulary: validated here, evaluated by pure code elsewhere, never eval'd):
 

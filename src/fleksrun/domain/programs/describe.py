@@ -60,6 +60,7 @@ def program_to_dict(p: Program) -> dict[str, Any]:
                 "checklist_labels": {
                     item.id: {"label": item.label, "label_da": item.label_da} for item in ph.checklist
                 },
+                "checklist_anytime": [item.id for item in ph.checklist if item.anytime],
                 "mode": ph.mode,
                 "rules": [rule.to_dict() for rule in ph.rules],
                 "sessions": _sessions_to_dict(ph.sessions),

@@ -45,6 +45,7 @@ class ChecklistItem(NamedTuple):
     id: str
     label: str
     label_da: str
+    anytime: bool = False  # may be ticked in any phase, and after the enrollment ended (`mark`)
 
     def title(self, lang: str | None = None) -> str:
         return self.label_da if _lang(lang) == "da" and self.label_da else self.label
@@ -201,6 +202,14 @@ class Program(NamedTuple):
         """The phase after ``phase_id`` in order, or None after the last."""
         i = self.phase_index(phase_id)
         return self.phases[i + 1] if i + 1 < len(self.phases) else None
+
+    def anytime_item(self, item_id: str) -> tuple[Phase, ChecklistItem] | None:
+        """The phase and item of an ``anytime`` checklist item ``item_id``, or None."""
+        for phase in self.phases:
+            for item in phase.checklist:
+                if item.id == item_id and item.anytime:
+                    return phase, item
+        return None
 
     def dropout_phase(self, phase_id: str) -> Phase | None:
         """Where a dropout from ``phase_id`` goes: a phase, or None when the enrollment ends."""

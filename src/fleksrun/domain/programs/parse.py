@@ -27,7 +27,7 @@ _PHASE_KEYS = (
     "rules", "sessions", "followup",
 )
 _PHASE_REQUIRED = ("id", "name")
-_ITEM_KEYS = ("id", "label", "label_da")
+_ITEM_KEYS = ("id", "label", "label_da", "anytime")
 _ITEM_REQUIRED = ("id", "label")
 
 
@@ -161,7 +161,8 @@ def _phase(check: _Check, raw: object, index: int, default_followup: Cadence) ->
         if item_id in (item.id for item in checklist):
             check.fail(prefix + "id", "duplicate", value=item_id)
         label = check.text(entry, "label", prefix)
-        checklist.append(ChecklistItem(item_id, label, check.text(entry, "label_da", prefix) or label))
+        anytime = check.boolean(entry.get("anytime", False), prefix + "anytime")
+        checklist.append(ChecklistItem(item_id, label, check.text(entry, "label_da", prefix) or label, anytime))
 
     rules = tuple(
         _rule(check, entry, f"rules[{i}]", bool(checklist))

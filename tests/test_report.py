@@ -219,3 +219,29 @@ def test_the_months_of_a_period_end_in_december_9999_as_any_other_year():
 
     assert _months("9999-11", "9999-12") == ["9999-11", "9999-12"]
     assert _months("2025-12", "2026-02") == ["2025-12", "2026-01", "2026-02"]
+
+
+def test_end_questionnaire_counts_who_left_in_the_period_ticked_in_any_phase_or_after(tmp_path):
+    from prepared_db import Builder
+
+    from fleksrun.services import open_database
+    from fleksrun.services.kpis import checklist_done_on_leaving
+
+    db = open_database(tmp_path / "rampen.db")
+    with transaction(db, "test fixture") as tx:
+        b = Builder(tx)
+        a = b.enroll(b.citizen("Asta"), "rampen", "2025-10-01", "2026-02-10", "job")
+        b.tick(a, "opstart", "end_questionnaire", "2026-01-05")        # in the first phase: counts
+        c = b.enroll(b.citizen("Carl"), "rampen", "2025-10-01", "2026-03-20", "dropout")
+        b.tick(c, "fastholdelse", "end_questionnaire", "2026-04-12")   # after the end and the period: counts
+        b.enroll(b.citizen("Dina"), "rampen", "2025-10-01", "2026-03-30", "job")  # left, not ticked
+        e = b.enroll(b.citizen("Ebbe"), "rampen", "2025-06-01", "2025-12-20", "job")
+        b.tick(e, "fastholdelse", "end_questionnaire", "2025-12-20")   # left before the period: neither
+        f = b.enroll(b.citizen("Frida"), "rampen", "2026-01-05")
+        b.tick(f, "opstart", "end_questionnaire", "2026-02-01")        # has not left: neither
+    try:
+        binds = {"program": "rampen", "from": "2026-01-01", "to": "2026-03-31"}
+        # Left in the period: Asta, Carl, Dina; ticked on that enrollment: Asta and Carl.
+        assert checklist_done_on_leaving(db, binds, "end_questionnaire") == (2, 3)
+    finally:
+        db.close()

@@ -160,8 +160,9 @@ def test_the_hours_rule_never_shows_a_bare_separator(cli, hours, english, danish
         assert not BARE_SEPARATOR.search(shown[lang].replace("…", " ")), shown[lang]
     if english is not None:
         assert (details["en"], details["da"]) == (english, danish)
-    else:  # rounds to 30, and the rule is not met yet
-        assert details["en"].startswith("30 of 30 ordinary hours") and details["da"].startswith("30 af 30")
+    else:  # to the hundredth of an hour, as shown, it is 30: the rule is met, never "30 of 30 — 0 to go"
+        assert details["en"] == "30 of 30 ordinary hours in May 2026" and details["da"].startswith("30 af 30")
+        assert cli.json("check")["items"][0]["rules"][0]["met"] is True
 
 
 @pytest.mark.parametrize("days, lang, text", [

@@ -30,7 +30,8 @@ TODAY = date(2026, 3, 31)
     ("rule_id", "on", "value"),
     [
         ("practice_max_weeks", date(2019, 12, 31), None),
-        ("practice_max_weeks", date(2020, 1, 1), {"base": 13, "first_extension_to": 26, "further_extension": 13}),
+        ("practice_max_weeks", date(2020, 1, 1), {"base": 13, "first_extension_to": 26, "further_extension": 13,
+                                                "same_company_gap_weeks": 4}),
         ("practice_max_hours_week", date(2019, 12, 31), None),
         ("practice_max_hours_week", date(2020, 1, 1), 37),
         ("company_capacity", date(2019, 12, 31), None),

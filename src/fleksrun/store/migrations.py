@@ -289,8 +289,9 @@ def m006_rule_views(db: Database) -> None:
       enrollment;
     - ``monthly_hours``: a citizen's hours per calendar month and kind. A figure recorded with
       `hours` (a timesheet, a payslip) REPLACES the sum of that kind's attended days in that month;
-      without one, the attended days count. So the same hours are never counted twice. Sums are
-      rounded to 6 decimals, so the order in which SQLite adds them never tips a rule (30 h is 30 h).
+      without one, the attended days count. So the same hours are never counted twice. Figures are
+      to the hundredth of an hour, as they are shown: 29.999 h is 30 h for the rules too, and the
+      order in which SQLite adds them never tips one.
 
     ``ready_state`` now holds the spans of days on which a stay's phase is ready, worked out by the
     rule engine itself (``domain.rules.ready_spans``), one row per span; a stay never ready has one
@@ -304,11 +305,11 @@ def m006_rule_views(db: Database) -> None:
             FROM placements p JOIN days d ON d.placement_id = p.id
             WHERE p.kind = 'practice' AND d.status = 'attended';
         CREATE VIEW monthly_hours AS
-            SELECT h.citizen_id AS citizen_id, h.month AS month, h.kind AS kind, h.hours AS hours,
+            SELECT h.citizen_id AS citizen_id, h.month AS month, h.kind AS kind, ROUND(h.hours, 2) AS hours,
                    'recorded' AS source
             FROM hours h
             UNION ALL
-            SELECT e.citizen_id, substr(d.date, 1, 7), p.kind, ROUND(SUM(COALESCE(d.hours, 0)), 6), 'days'
+            SELECT e.citizen_id, substr(d.date, 1, 7), p.kind, ROUND(SUM(COALESCE(d.hours, 0)), 2), 'days'
             FROM enrollments e
             JOIN placements p ON p.enrollment_id = e.id
             JOIN days d ON d.placement_id = p.id

@@ -395,3 +395,16 @@ def m008_checklist_stays(db: Database) -> None:
         marks = " ".join(f"INSERT OR IGNORE INTO agenda_stale (citizen_id) {citizen.format(row=row)};" for row in rows)
         db.execute(f"CREATE TRIGGER agenda_stale_checklist_{event.lower()} AFTER {event} ON checklist "
                    f"BEGIN {marks} END")
+
+
+@migrations()
+def m009_closure_marks(db: Database) -> None:
+    """A company's closing days keep a citizen's continuous practice going (domain.continuity), so a
+    change to them marks, for the agenda's summaries, every citizen with a practice placement there."""
+    citizens = ("SELECT e.citizen_id FROM placements p JOIN enrollments e ON e.id = p.enrollment_id "
+                "WHERE p.kind = 'practice' AND p.company_id = {row}.company_id")
+    for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+        marks = " ".join(f"INSERT OR IGNORE INTO agenda_stale (citizen_id) {citizens.format(row=row)};"
+                         for row in rows)
+        db.execute(f"CREATE TRIGGER agenda_stale_company_closures_{event.lower()} AFTER {event} ON company_closures "
+                   f"BEGIN {marks} END")

@@ -13,4 +13,5 @@ MIGRATIONS = (
     "m006_rule_views",
     "m007_settings",
     "m008_checklist_stays",
+    "m009_closure_marks",
 )

@@ -125,10 +125,10 @@ def _virksomhedscenter(b: Builder) -> None:
     mona = b.enroll(b.citizen("Mona Mikkelsen"), "virksomhedscenter", "2025-09-01")
     p = b.placement(mona, "Bageriet", "practice", "2025-09-01", "2025-12-15")
     b.weekly(p, "2025-09-01", 7)
-    b.day(p, "2025-10-20", "absent", reason="sick")               # week 8: only an absence
+    b.day(p, "2025-10-20", "absent", reason="sick")               # week 8: sick, which keeps the run going
     b.weekly(p, "2025-10-27", 7)
     ordinary = b.placement(mona, "Bageriet", "ordinary", "2025-10-21", "2025-10-21")
-    b.day(ordinary, "2025-10-21", "attended", 6)                  # not practice: does not bridge the gap
+    b.day(ordinary, "2025-10-21", "attended", 6)                  # not practice: counts for nothing here
     b.placement(mona, "Dyrlægen", "practice", "2026-02-01", "2026-02-28")
 
 

@@ -292,20 +292,26 @@ def test_the_summaries_of_a_fixed_caseload_are_pinned(tmp_path: Path):
 
 @pytest.mark.parametrize("seed", range(4))
 def test_the_continuous_practice_kpi_agrees_with_the_rule_engine(tmp_path: Path, seed: int):
-    """The report's count of citizens with N consecutive weeks of practice, in SQL for speed, against
-    the rule engine's own reading of the same days (``longest_week_run``)."""
-    from fleksrun.domain.rules import longest_week_run, week_monday
+    """The report's count of citizens with N weeks of continuous practice, against the rule engine's
+    own reading (the exit rule on a phase that began with the enrollment)."""
+    from fleksrun.domain.programs import Rule
+    from fleksrun.domain.rules import evaluate_rule
+    from fleksrun.services.facts import active_rows, gather_facts_many
     from fleksrun.services.kpis import continuous_practice
 
-    db, _programs = random_caseload(tmp_path, seed)
-    for first, last in (("2025-06-01", "2026-03-31"), ("2026-01-01", "2026-12-31")):
-        days: dict[int, set[dt.date]] = {}
-        for citizen_id, day in db.execute(
-                """SELECT e.citizen_id, a.date FROM practice_attended a JOIN enrollments e ON e.id = a.enrollment_id
-                   WHERE e.program_id = 'random' AND e.start <= :to AND (e.end IS NULL OR e.end >= :from)
-                     AND a.date <= :to""", {"from": first, "to": last}):
-            days.setdefault(citizen_id, set()).add(week_monday(dt.date.fromisoformat(day)))
+    db, programs = random_caseload(tmp_path, seed)
+    with db.conn:  # one enrollment each, in one phase since its start: the rule then reads what the KPI does
+        db.execute("DELETE FROM phases WHERE left IS NOT NULL")
+        db.execute("UPDATE phases SET entered = (SELECT start FROM enrollments e WHERE e.id = phases.enrollment_id)")
+        db.execute("UPDATE enrollments SET program_id = 'other', status = 'ended', end = start"
+                   " WHERE id NOT IN (SELECT MIN(id) FROM enrollments GROUP BY citizen_id)")
+    for last in ("2026-03-31", "2026-12-31"):
+        to = dt.date.fromisoformat(last)
+        rows = [row for row in active_rows(db) if row["start"] <= last]
         for weeks in (1, 2, 4):
-            expected = sum(1 for mondays in days.values() if longest_week_run(mondays)[0] >= weeks)
-            binds = {"program": "random", "from": first, "to": last}
-            assert continuous_practice(db, binds, weeks) == expected, (seed, first, weeks)
+            rule = Rule("continuous_practice_weeks", min=weeks)
+            wanted = [(row, programs[row["program_def"]].phase(row["phase"])._replace(rules=(rule,))) for row in rows]
+            facts = gather_facts_many(db, wanted, to)
+            expected = sum(1 for row, phase in wanted if evaluate_rule(rule, phase, facts[row["enrollment_id"]]).met)
+            binds = {"program": "random", "from": "2025-01-01", "to": last}
+            assert continuous_practice(db, binds, weeks) == expected, (seed, last, weeks)

@@ -107,8 +107,8 @@ def test_rampen_kpis(report):
 
 def test_virksomhedscenter_kpis(report):
     # Karin: 13 weeks in a row across new year. Lars: 12 in the period (the 13th is in April).
-    # Mona: 7 + 7 weeks with a week of only an absence between (an ordinary day does not bridge it).
-    assert kpi(report, "virksomhedscenter", "continuous_practice") == (1, 3, 33.3, 75)
+    # Mona: 7 + 7 weeks with a sick week between, which keeps continuous practice going: 15.
+    assert kpi(report, "virksomhedscenter", "continuous_practice") == (2, 3, 66.7, 75)
     # Placements overlapping the period: Bageriet (Karin), Cykelsmeden (Lars), Dyrlægen (Mona).
     assert kpi(report, "virksomhedscenter", "companies_used") == (3, None, 3, None)
 
@@ -185,7 +185,7 @@ def test_report_csv_parses_back_with_semicolons_and_decimal_comma(prepared, tmp_
     assert (row["numerator"], row["denominator"], row["value"], row["target"], row["baseline"]) == \
         ("1", "5", "20", "13", "15,3")
     row = next(r for r in rows if r["program"] == "virksomhedscenter" and r["kpi"] == "continuous_practice")
-    assert float(row["value"].replace(",", ".")) == 33.3
+    assert float(row["value"].replace(",", ".")) == 66.7
     assert len(rows) == sum(len(i["kpis"]) for i in prepared.json("report", *PERIOD)["items"])
 
 

@@ -58,13 +58,25 @@ def practice_run(since: _dt.date, today: _dt.date, practice: Iterable[_dt.date],
     last Monday). The one definition, for the exit rule and the report."""
     spans = tuple(placements)
     attended = {week_monday(day) for day in practice if since <= day <= today}
+    # The weeks that are not "no placement": attended, or with a placement's day in them.
+    weeks = set(attended)
+    for span in spans:
+        monday = week_monday(max(span.start, since))
+        while monday <= min(span.end, today):
+            weeks.add(monday)
+            monday += _dt.timedelta(days=7)
     best: tuple[int, _dt.date | None, _dt.date | None] = (0, None, None)
     first: _dt.date | None = None
     unexplained = 0
-    monday = week_monday(since)
-    while monday <= today:
+    previous: _dt.date | None = None
+    for monday in sorted(weeks):
+        if previous is not None and (monday - previous).days > 7:  # a week with no placement between
+            first, unexplained = None, 0
+        previous = monday
         over = monday + _dt.timedelta(days=6) <= today
-        state = practice_week_state(monday, attended, spans, sick, since) if over or monday in attended else None
+        if not over and monday not in attended:
+            continue  # the running week is judged once it is over, unless attended
+        state = practice_week_state(monday, attended, spans, sick, since)
         if state == ATTENDED:
             first = first or monday
             unexplained = 0
@@ -77,7 +89,6 @@ def practice_run(since: _dt.date, today: _dt.date, practice: Iterable[_dt.date],
             unexplained += 1
             if unexplained >= 2:
                 first = None
-        elif state == NO_PLACEMENT:
+        else:  # no placement day in the week after all (its days fell before ``since``)
             first, unexplained = None, 0
-        monday += _dt.timedelta(days=7)
     return best

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fleksrun.domain.dates import add_months
-from fleksrun.domain.programs import Phase, Program
+from fleksrun.domain.programs import WEEKDAY_NAMES, Phase, Program
 from fleksrun.domain.rules import Facts, PracticeSpan, facts_read, month_key
 from fleksrun.errors import Ambiguous, NotFound
 from fleksrun.services.lookup import find_citizen
@@ -120,12 +120,8 @@ def gather_facts_many(db: Database, wanted: list[tuple[dict[str, Any], Phase]], 
     if want_ticks:
         for enrollment_id, item in db.execute(_TICKED_SQL, {"want": json.dumps(want_ticks)}):
             ticked.setdefault(enrollment_id, set()).add(item)
-    practice: dict[int, set[str]] = {}
-    for marks, ids in _in_chunks(want_days):
-        for enrollment_id, day in db.execute(
-                f"SELECT enrollment_id, date FROM practice_attended WHERE enrollment_id IN ({marks})", ids):
-            practice.setdefault(enrollment_id, set()).add(day)
-    spans, sick = _placements(db, {row["enrollment_id"] for row, _phase in wanted
+    practice = attended_practice(db, want_days)
+    spans, sick = practice_placements(db, {row["enrollment_id"] for row, _phase in wanted
                                     if "placements" in reads[row["enrollment_id"]]})
     hours: dict[int, dict[str, dict[str, float]]] = {}
     for marks, ids in _in_chunks(want_hours):
@@ -149,8 +145,29 @@ def gather_facts_many(db: Database, wanted: list[tuple[dict[str, Any], Phase]], 
     return facts
 
 
-def _placements(db: Database, enrollments: set[int]) -> tuple[dict[int, tuple[PracticeSpan, ...]],
-                                                              dict[int, set[_dt.date]]]:
+def _weekdays(stored: str) -> frozenset[int]:
+    """A placement's stored weekdays, Monday = 0 ("1,3"; a file written by hand may name them)."""
+    days = set()
+    for part in (p.strip().lower() for p in stored.split(",")):
+        if part.isdigit():
+            days.add(int(part))
+        elif part[:3] in WEEKDAY_NAMES:
+            days.add(WEEKDAY_NAMES.index(part[:3]))
+    return frozenset(days)
+
+
+def attended_practice(db: Database, enrollments: set[int]) -> dict[int, set[str]]:
+    """The attended practice days of the enrollments (the view ``practice_attended``)."""
+    practice: dict[int, set[str]] = {}
+    for marks, ids in _in_chunks(enrollments):
+        for enrollment_id, day in db.execute(
+                f"SELECT enrollment_id, date FROM practice_attended WHERE enrollment_id IN ({marks})", ids):
+            practice.setdefault(enrollment_id, set()).add(day)
+    return practice
+
+
+def practice_placements(db: Database, enrollments: set[int]) -> tuple[dict[int, tuple[PracticeSpan, ...]],
+                                                                     dict[int, set[_dt.date]]]:
     """The practice placements of the enrollments, with their companies' closing days, and the
     practice days recorded absent as sick: what continuous practice reads."""
     rows: list[tuple[int, str, str, str, int]] = []
@@ -172,5 +189,5 @@ def _placements(db: Database, enrollments: set[int]) -> tuple[dict[int, tuple[Pr
     for enrollment_id, first, last, weekdays, company_id in rows:
         spans.setdefault(enrollment_id, []).append(PracticeSpan(
             _dt.date.fromisoformat(first), _dt.date.fromisoformat(last),
-            frozenset(int(d) for d in weekdays.split(",") if d.strip()), frozenset(closed.get(company_id, ()))))
+            _weekdays(weekdays), frozenset(closed.get(company_id, ()))))
     return {k: tuple(v) for k, v in spans.items()}, sick

@@ -8,6 +8,7 @@ counts citizens, the common KPIs (follow-up compliance) count enrollments.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -172,24 +173,28 @@ def checklist_done_on_leaving(db: Database, binds: dict[str, Any], item: str) ->
 
 
 def continuous_practice(db: Database, binds: dict[str, Any], min_weeks: int) -> int:
-    """Participants with at least ``min_weeks`` consecutive ISO weeks that each hold an attended
-    practice day (placements of kind practice) up to the period's end."""
-    return _n(_one(db, f"""
-        WITH {POPULATION},
-        weeks AS (
-            SELECT DISTINCT pop.citizen_id AS cid,
-                   date(d.date, '-' || ((CAST(strftime('%w', d.date) AS INTEGER) + 6) % 7) || ' days') AS monday
-            FROM practice_attended d JOIN pop ON pop.id = d.enrollment_id
-            WHERE d.date <= :to
-        ),
-        -- gaps and islands: consecutive weeks share (week number - row number)
-        islands AS (
-            SELECT cid, CAST(round((julianday(monday) - julianday('2000-01-03')) / 7) AS INTEGER)
-                        - ROW_NUMBER() OVER (PARTITION BY cid ORDER BY monday) AS island
-            FROM weeks
-        )
-        SELECT COUNT(DISTINCT cid) FROM (SELECT cid FROM islands GROUP BY cid, island HAVING COUNT(*) >= :min_weeks)
-    """, {**binds, "min_weeks": min_weeks})[0])
+    """Participants with at least ``min_weeks`` weeks of continuous practice from their first
+    enrollment's start up to the period's end, counted as the exit rule counts them
+    (``domain.continuity.practice_run``, over all their enrollments of the programme)."""
+    from fleksrun.domain.continuity import practice_run
+    from fleksrun.services.facts import attended_practice, practice_placements
+
+    rows = db.execute(f"WITH {POPULATION} SELECT id, citizen_id, start FROM pop", binds).fetchall()
+    enrollments = {enrollment_id for enrollment_id, _citizen, _start in rows}
+    attended = attended_practice(db, enrollments)
+    spans, sick = practice_placements(db, enrollments)
+    to = _dt.date.fromisoformat(binds["to"])
+    citizens: dict[int, dict[str, Any]] = {}
+    for enrollment_id, citizen_id, start in rows:
+        seen = citizens.setdefault(citizen_id, {"since": start, "days": set(), "spans": [], "sick": set()})
+        seen["since"] = min(seen["since"], start)
+        seen["days"] |= attended.get(enrollment_id, set())
+        seen["spans"] += spans.get(enrollment_id, ())
+        seen["sick"] |= sick.get(enrollment_id, set())
+    return sum(1 for seen in citizens.values()
+               if practice_run(_dt.date.fromisoformat(seen["since"]), to,
+                               (_dt.date.fromisoformat(day) for day in seen["days"]), seen["spans"],
+                               frozenset(seen["sick"]))[0] >= min_weeks)
 
 
 def companies_used(db: Database, binds: dict[str, Any]) -> int:

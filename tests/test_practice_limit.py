@@ -49,3 +49,16 @@ def test_two_back_to_back_placements_at_one_company_reach_the_limit(tmp_path: Pa
     cli2("schedule", "Ida", "--company", "Kantinen", "--start", "2026-05-12", "--weeks", "10", "--days", "tue",
          "--hours", "4")
     assert limit_lines(cli2, "2026-05-20") == []
+
+
+def test_schedule_warns_when_a_second_placement_at_one_company_passes_the_limit(tmp_path: Path):
+    cli = Cli(tmp_path / "s.db", today="2026-03-02")
+    cli("enroll", "Ida Holm", "--program", "virksomhedscenter", "--start", "2026-03-02")
+    cli("company", "add", "Bageriet")
+    first = cli("schedule", "Ida", "--company", "Bageriet", "--start", "2026-03-03", "--weeks", "10", "--days", "tue",
+                "--hours", "4")
+    assert "13 weeks" not in first.stderr
+    second = cli("schedule", "Ida", "--company", "Bageriet", "--start", "2026-05-12", "--weeks", "10", "--days",
+                 "tue", "--hours", "4")
+    assert "03-03-2026" in second.stderr and "13" in second.stderr, second.stderr  # counted from the first
+    assert len(json.loads(cli("show", "Ida", "--json").stdout)["placements"]) == 2  # it warns, never blocks

@@ -10,7 +10,13 @@ import datetime as _dt
 import json
 from collections.abc import Iterable
 
-from fleksrun.domain.law import Warning, capacity_warning, practice_length_warning, weekly_practice_hours_warning
+from fleksrun.domain.law import (
+    Warning,
+    capacity_warning,
+    practice_length_warning,
+    practice_start,
+    weekly_practice_hours_warning,
+)
 from fleksrun.domain.placements import CAPACITY_KINDS, add_week_hours, week_monday
 from fleksrun.store.connection import Database
 
@@ -29,11 +35,18 @@ GROUP BY monday
 """
 
 
-def practice_length(kind: str, start: _dt.date, end: _dt.date, extensions: int) -> list[Warning]:
-    """The 13-week limit (LAB § 61) for a practice placement; other kinds have none."""
+def practice_length(db: Database, citizen_id: int, company_id: int, kind: str, start: _dt.date, end: _dt.date,
+                    extensions: int, *, placement_id: int | None = None) -> list[Warning]:
+    """The 13-week limit (LAB § 61) for a practice placement from ``start`` to ``end`` (placement
+    ``placement_id`` when it exists already), counted from when the citizen's practice at the company
+    began: placements there with a short pause between them are one practice. Other kinds have none."""
     if kind != "practice":
         return []
-    warning = practice_length_warning(start, end, extensions)
+    others = [(_dt.date.fromisoformat(first), _dt.date.fromisoformat(last)) for first, last in db.execute(
+        """SELECT p.start, p.end FROM placements p JOIN enrollments e ON e.id = p.enrollment_id
+           WHERE e.citizen_id = ? AND p.company_id = ? AND p.kind = 'practice' AND p.id IS NOT ?""",
+        [citizen_id, company_id, placement_id])]
+    warning = practice_length_warning(practice_start(others, start), end, extensions)
     if warning is None:
         return []
     return [warning, Warning("scheduling.extension_hint", {})]

@@ -196,7 +196,7 @@ def schedule(
                                        weeks=weeks, until=until, count=count)
     extensions = extensions_needed(start, end) if kind == "practice" and extension_reason else 0
     warnings: list[Warning] = [
-        *limits.practice_length(kind, start, end, extensions),
+        *limits.practice_length(db, citizen["id"], company["id"], kind, start, end, extensions),
         *(limits.weekly_practice_hours(db, citizen["id"], [(d, hours) for d in booked]) if kind == "practice" else []),
         *limits.company_capacity(db, company, citizen["id"], kind, start, end),
         *_before_enrollment(enrollment, citizen, booked),
@@ -242,7 +242,8 @@ def extend_placement(
         extensions = max(extensions, extensions_needed(placement_start, end))
     hours = row["hours_per_day"]
     warnings: list[Warning] = [
-        *limits.practice_length(row["kind"], placement_start, end, extensions),
+        *limits.practice_length(db, citizen["id"], row["company_id"], row["kind"], placement_start, end, extensions,
+                                placement_id=row["id"]),
         *(limits.weekly_practice_hours(db, citizen["id"], [(d, hours) for d in booked])
           if row["kind"] == "practice" else []),
         *limits.company_capacity(db, find_company(db, str(row["company_id"])), citizen["id"], row["kind"],

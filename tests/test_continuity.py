@@ -119,3 +119,20 @@ def test_an_ovebane_with_every_day_missed_is_not_ready(tmp_path: Path):
 
 def test_the_week_of_a_day(tmp_path: Path):
     assert dt.date(2026, 4, 2).isocalendar()[1] == 14  # the Easter week of the first test
+
+
+def test_a_day_off_the_file_sets_keeps_the_run_going(tmp_path: Path):
+    """Fridays from 08-05-2026; Grundlovsdag (Friday 05-06-2026) is set as a day off, so that week is
+    excused, and one missed Friday after it is a single unexplained week: the run goes on. Without
+    the setting, the unattended Grundlovsdag and the missed Friday are two in a row: it breaks."""
+    def run(with_day_off: bool) -> dict:
+        cli = virksomhedscenter(tmp_path / str(with_day_off))
+        if with_day_off:
+            cli("config", "days-off", "grundlovsdag")
+        cli("schedule", "Ida", "--company", "Bageriet", "--start", "2026-05-08", "--weeks", "8", "--days", "fri",
+            "--hours", "4")
+        attend_all(cli, "Ida", no_show=("2026-06-05", "2026-06-12"))
+        return continuous(cli, "2026-07-05")
+
+    assert run(True)["detail"] == "practice in 8 consecutive weeks of 13, week 19 to week 26"
+    assert run(False)["detail"] == "practice in 4 consecutive weeks of 13, week 19 to week 22"

@@ -12,12 +12,14 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from fleksrun.domain.calendar import days_off as calendar_days_off
 from fleksrun.domain.dates import add_months
 from fleksrun.domain.programs import WEEKDAY_NAMES, Phase, Program
 from fleksrun.domain.rules import Facts, PracticeSpan, facts_read, month_key
 from fleksrun.errors import Ambiguous, NotFound
 from fleksrun.services.lookup import find_citizen
 from fleksrun.services.programs import enrolled_program
+from fleksrun.services.settings import days_off as file_days_off
 from fleksrun.store.connection import Database
 from fleksrun.store.queries import HOUR_KINDS
 
@@ -185,9 +187,15 @@ def practice_placements(db: Database, enrollments: set[int]) -> tuple[dict[int, 
         for company_id, day in db.execute(
                 f"SELECT company_id, date FROM company_closures WHERE company_id IN ({marks})", ids):
             closed.setdefault(company_id, set()).add(_dt.date.fromisoformat(day))
+    # The customary days the file sets as days off close every company.
+    off: set[_dt.date] = set()
+    codes = file_days_off(db)
+    if codes and rows:
+        off = set(calendar_days_off(range(int(min(r[1] for r in rows)[:4]), int(max(r[2] for r in rows)[:4]) + 1),
+                                    codes))
     spans: dict[int, list[PracticeSpan]] = {}
     for enrollment_id, first, last, weekdays, company_id in rows:
         spans.setdefault(enrollment_id, []).append(PracticeSpan(
             _dt.date.fromisoformat(first), _dt.date.fromisoformat(last),
-            _weekdays(weekdays), frozenset(closed.get(company_id, ()))))
+            _weekdays(weekdays), frozenset(closed.get(company_id, set()) | off)))
     return {k: tuple(v) for k, v in spans.items()}, sick

@@ -399,8 +399,9 @@ def m008_checklist_stays(db: Database) -> None:
 
 @migrations()
 def m009_closure_marks(db: Database) -> None:
-    """A company's closing days keep a citizen's continuous practice going (domain.continuity), so a
-    change to them marks, for the agenda's summaries, every citizen with a practice placement there."""
+    """A company's closing days, and the days off the file sets, keep a citizen's continuous practice
+    going (domain.continuity), so a change to them marks, for the agenda's summaries, every citizen
+    with a practice placement there (anywhere, for the days off)."""
     citizens = ("SELECT e.citizen_id FROM placements p JOIN enrollments e ON e.id = p.enrollment_id "
                 "WHERE p.kind = 'practice' AND p.company_id = {row}.company_id")
     for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
@@ -408,3 +409,7 @@ def m009_closure_marks(db: Database) -> None:
                          for row in rows)
         db.execute(f"CREATE TRIGGER agenda_stale_company_closures_{event.lower()} AFTER {event} ON company_closures "
                    f"BEGIN {marks} END")
+        everyone = ("INSERT OR IGNORE INTO agenda_stale (citizen_id) SELECT e.citizen_id FROM placements p "
+                    "JOIN enrollments e ON e.id = p.enrollment_id WHERE p.kind = 'practice';")
+        db.execute(f"CREATE TRIGGER agenda_stale_settings_{event.lower()} AFTER {event} ON settings "
+                   f"BEGIN {everyone} END")

@@ -27,28 +27,23 @@ def limit_lines(cli: Cli, today: str) -> list[dict]:
     return [item for item in doc["items"] if item["kind"] == "practice_limit"]
 
 
-def test_two_back_to_back_placements_at_one_company_reach_the_limit(tmp_path: Path):
-    cli = Cli(tmp_path / "l.db", today="2026-03-02")
+def two_placements(path: Path, second_company: str) -> Cli:
+    """Ten weeks of Tuesdays at Bageriet from 03-03-2026, then ten more at ``second_company`` right after."""
+    cli = Cli(path, today="2026-03-02")
     cli("enroll", "Ida Holm", "--program", "virksomhedscenter", "--start", "2026-03-02")
     cli("company", "add", "Bageriet")
     cli("company", "add", "Kantinen")
-    cli("schedule", "Ida", "--company", "Bageriet", "--start", "2026-03-03", "--weeks", "10", "--days", "tue",
-        "--hours", "4")
-    cli("schedule", "Ida", "--company", "Bageriet", "--start", "2026-05-12", "--weeks", "10", "--days", "tue",
-        "--hours", "4")
+    for company, start in (("Bageriet", "2026-03-03"), (second_company, "2026-05-12")):
+        cli("schedule", "Ida", "--company", company, "--start", start, "--weeks", "10", "--days", "tue", "--hours", "4")
+    return cli
+
+
+def test_two_back_to_back_placements_at_one_company_reach_the_limit(tmp_path: Path):
     # 13 weeks from the week of 03-03-2026 end with week 22: the limit is reached on Monday 01-06-2026.
-    lines = limit_lines(cli, "2026-05-20")
+    lines = limit_lines(two_placements(tmp_path / "l.db", "Bageriet"), "2026-05-20")
     assert len(lines) == 1 and "01-06-2026" in lines[0]["text"] and lines[0]["company"] == "Bageriet", lines
     # At another company the weeks start afresh: no warning.
-    cli2 = Cli(tmp_path / "l2.db", today="2026-03-02")
-    cli2("enroll", "Ida Holm", "--program", "virksomhedscenter", "--start", "2026-03-02")
-    cli2("company", "add", "Bageriet")
-    cli2("company", "add", "Kantinen")
-    cli2("schedule", "Ida", "--company", "Bageriet", "--start", "2026-03-03", "--weeks", "10", "--days", "tue",
-         "--hours", "4")
-    cli2("schedule", "Ida", "--company", "Kantinen", "--start", "2026-05-12", "--weeks", "10", "--days", "tue",
-         "--hours", "4")
-    assert limit_lines(cli2, "2026-05-20") == []
+    assert limit_lines(two_placements(tmp_path / "l2.db", "Kantinen"), "2026-05-20") == []
 
 
 def test_schedule_warns_when_a_second_placement_at_one_company_passes_the_limit(tmp_path: Path):

@@ -517,3 +517,18 @@ def test_plan_days_treats_chosen_customary_days_like_holidays():
     assert met_summary(off) == [(date(2026, 6, 5), "Grundlovsdag", "skipped", None)]
     shifted = plan_days(date(2026, 6, 1), (FRI,), count=1, customary={"grundlovsdag"}, policy="shift")
     assert shifted.booked == [date(2026, 6, 8)]
+
+
+def test_the_public_holidays_worked_out_from_easter_are_the_packages():
+    """``is_public_holiday`` (for continuous practice, without loading the holidays package) against
+    the package's Danish public holidays, every day of 1950–2100."""
+    from fleksrun.domain.calendar import danish_holidays, is_public_holiday
+
+    for year in range(1950, 2101):
+        expected = set(danish_holidays(year))
+        day, found = date(year, 1, 1), set()
+        while day.year == year:
+            if is_public_holiday(day):
+                found.add(day)
+            day += timedelta(days=1)
+        assert found == expected, (year, sorted(found ^ expected))

@@ -86,6 +86,40 @@ def danish_holidays(year: int) -> dict[dt.date, str]:
     return dict(_holidays_of_year(year))
 
 
+def easter_sunday(year: int) -> dt.date:
+    """Easter Sunday in the Gregorian calendar (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday) // 451
+    month, day = divmod(h + weekday - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+# Public holidays by their distance from Easter Sunday, in days; Store bededag until 2023.
+_EASTER_OFFSETS = (-3, -2, 0, 1, 39, 49, 50)
+_STORE_BEDEDAG, _STORE_BEDEDAG_LAST_YEAR = 26, 2023
+
+
+@cache
+def _public_dates(year: int) -> frozenset[dt.date]:
+    easter = easter_sunday(year)
+    offsets = _EASTER_OFFSETS + ((_STORE_BEDEDAG,) if year <= _STORE_BEDEDAG_LAST_YEAR else ())
+    fixed = (dt.date(year, 1, 1), dt.date(year, 12, 25), dt.date(year, 12, 26))
+    return frozenset((*fixed, *(easter + dt.timedelta(days=n) for n in offsets)))
+
+
+def is_public_holiday(day: dt.date) -> bool:
+    """Whether ``day`` is a Danish public holiday: the dates of ``danish_holidays`` (the ``holidays``
+    package, the source; ``tests/test_calendar.py`` holds the two equal for 1950–2100), worked out
+    from Easter, for readers that need only whether, not the name, and should not load the package
+    (~70 ms): continuous practice."""
+    return day in _public_dates(day.year)
+
+
 def holiday_name(day: dt.date) -> str | None:
     """The Danish name of the public holiday on ``day``, or None on an ordinary day."""
     return _holidays_of_year(day.year).get(day)

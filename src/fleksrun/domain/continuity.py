@@ -41,13 +41,13 @@ def practice_week_state(monday: _dt.date, attended: set[_dt.date], placements: I
     with an attended practice day."""
     if monday in attended:
         return ATTENDED
-    from fleksrun.domain.calendar import holiday_name  # the holiday tables: loaded only for this rule
+    from fleksrun.domain.calendar import is_public_holiday
 
     days = [(day, span) for span in placements for day in (monday + _dt.timedelta(days=n) for n in range(7))
             if span.start <= day <= span.end and day >= since and day.weekday() in span.weekdays]
     if not days:
         return NO_PLACEMENT
-    if all(day in sick or day in span.closed or holiday_name(day) is not None for day, span in days):
+    if all(day in sick or day in span.closed or is_public_holiday(day) for day, span in days):
         return EXCUSED
     return UNEXPLAINED
 

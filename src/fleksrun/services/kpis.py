@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
 from typing import Any
 
 from fleksrun.store.connection import Database
@@ -172,6 +173,23 @@ def checklist_done_on_leaving(db: Database, binds: dict[str, Any], item: str) ->
     return _n(done), _n(left)
 
 
+_CITIZENS_AT_ONCE = 2_000
+
+
+def _by_citizens(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    """Rows ordered by citizen (their first column), in lists of about ``size`` citizens, each whole."""
+    batch: list[tuple[Any, ...]] = []
+    citizens = 0
+    for _citizen, group in groupby(rows, key=lambda row: row[0]):
+        batch.extend(group)
+        citizens += 1
+        if citizens >= size:
+            yield batch
+            batch, citizens = [], 0
+    if batch:
+        yield batch
+
+
 def continuous_practice(db: Database, binds: dict[str, Any], min_weeks: int) -> int:
     """Participants with at least ``min_weeks`` weeks of continuous practice from their first
     enrollment's start up to the period's end, counted as the exit rule counts them
@@ -179,22 +197,25 @@ def continuous_practice(db: Database, binds: dict[str, Any], min_weeks: int) -> 
     from fleksrun.domain.continuity import practice_run
     from fleksrun.services.facts import attended_practice, practice_placements
 
-    rows = db.execute(f"WITH {POPULATION} SELECT id, citizen_id, start FROM pop", binds).fetchall()
-    enrollments = {enrollment_id for enrollment_id, _citizen, _start in rows}
-    attended = attended_practice(db, enrollments)
-    spans, sick = practice_placements(db, enrollments)
     to = _dt.date.fromisoformat(binds["to"])
-    citizens: dict[int, dict[str, Any]] = {}
-    for enrollment_id, citizen_id, start in rows:
-        seen = citizens.setdefault(citizen_id, {"since": start, "days": set(), "spans": [], "sick": set()})
-        seen["since"] = min(seen["since"], start)
-        seen["days"] |= attended.get(enrollment_id, set())
-        seen["spans"] += spans.get(enrollment_id, ())
-        seen["sick"] |= sick.get(enrollment_id, set())
-    return sum(1 for seen in citizens.values()
-               if practice_run(_dt.date.fromisoformat(seen["since"]), to,
-                               (_dt.date.fromisoformat(day) for day in seen["days"]), seen["spans"],
-                               frozenset(seen["sick"]))[0] >= min_weeks)
+    rows = db.execute(f"WITH {POPULATION} SELECT citizen_id, id, start FROM pop ORDER BY citizen_id", binds)
+    reached = 0
+    for chunk in _by_citizens(rows, _CITIZENS_AT_ONCE):  # a chunk of citizens at a time: bounded memory
+        enrollments = {enrollment_id for _citizen, enrollment_id, _start in chunk}
+        attended = attended_practice(db, enrollments)
+        spans, sick = practice_placements(db, enrollments)
+        citizens: dict[int, dict[str, Any]] = {}
+        for citizen_id, enrollment_id, start in chunk:
+            seen = citizens.setdefault(citizen_id, {"since": start, "days": set(), "spans": [], "sick": set()})
+            seen["since"] = min(seen["since"], start)
+            seen["days"] |= attended.get(enrollment_id, set())
+            seen["spans"] += spans.get(enrollment_id, ())
+            seen["sick"] |= sick.get(enrollment_id, set())
+        reached += sum(1 for seen in citizens.values()
+                       if practice_run(_dt.date.fromisoformat(seen["since"]), to,
+                                       (_dt.date.fromisoformat(day) for day in seen["days"]), seen["spans"],
+                                       frozenset(seen["sick"]))[0] >= min_weeks)
+    return reached
 
 
 def companies_used(db: Database, binds: dict[str, Any]) -> int:

@@ -382,7 +382,7 @@ def test_the_session_speaks_the_rule_in_both_languages(session):
 
 def test_the_session_in_danish_line_by_line(session):
     due = session("--lang", "da", "due").stdout
-    assert due.startswith("Opgaver i uge 19: 05-05-2026 – 11-05-2026")
+    assert due.startswith("Opgaver i uge 19–20: 05-05-2026 – 11-05-2026")
     assert "Over tid (" in due and "tirsdag 05-05-2026" in due
     assert "Opfølgning med Per Holm: skulle være sket 02-03-2026, 64 dage over tid." in due
     assert "Bageriet (1): Mette Hansen 4 t" in due
@@ -417,9 +417,9 @@ def test_session_errors_in_danish_write_nothing(session, args, code, danish):
 def test_a_danish_locale_gives_a_danish_agenda_and_lang_en_wins(session):
     locale = {"FLEKSRUN_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "da_DK.UTF-8"}
     danish = session("due", env=locale).stdout
-    assert danish.startswith("Opgaver i uge 19") and _english_in_session(danish) == []
+    assert danish.startswith("Opgaver i uge 19–20") and _english_in_session(danish) == []
     english = session("--lang", "en", "due", env=locale).stdout
-    assert english.startswith("The agenda for week 19") and "Opgaver" not in english
+    assert english.startswith("The agenda for weeks 19–20") and "Opgaver" not in english
 
 
 def test_lang_da_dk_fleksrun_due_in_a_real_process(session):
@@ -433,9 +433,9 @@ def test_lang_da_dk_fleksrun_due_in_a_real_process(session):
     del env["FLEKSRUN_LANG"], env["LC_ALL"], env["LC_MESSAGES"]
     run = [sys.executable, "-m", "fleksrun"]
     danish = subprocess.run([*run, "due"], env=env, capture_output=True, text=True, check=True).stdout
-    assert danish.startswith("Opgaver i uge 19: 05-05-2026 – 11-05-2026")
+    assert danish.startswith("Opgaver i uge 19–20: 05-05-2026 – 11-05-2026")
     english = subprocess.run([*run, "--lang", "en", "due"], env=env, capture_output=True, text=True, check=True).stdout
-    assert english.startswith("The agenda for week 19: 05-05-2026 – 11-05-2026")
+    assert english.startswith("The agenda for weeks 19–20: 05-05-2026 – 11-05-2026")
 
 
 # -- help texts ------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date as _date
 from typing import Annotated, Any
 
 import typer
@@ -72,7 +73,7 @@ def render(doc: dict[str, Any]) -> None:
 
     from rich.text import Text
 
-    from fleksrun.i18n import format_date, format_week, t, weekday_name
+    from fleksrun.i18n import format_date, t, weekday_name
     from fleksrun.render import out, say
     from fleksrun.services.agenda import OVERDUE
 
@@ -85,7 +86,7 @@ def render(doc: dict[str, Any]) -> None:
     # wrapped by hand so that a long one continues under its own text, not under the bullet.
     width = max(console.width - 4, 20)
     page = Text()
-    page.append(t("due.heading", week=format_week(start), start=start, end=end) + "\n", style="bold")
+    page.append(t("due.heading", week=window_weeks(start, end), start=start, end=end) + "\n", style="bold")
     for group in doc["groups"]:
         overdue = group["key"] == OVERDUE
         if overdue:
@@ -101,6 +102,15 @@ def render(doc: dict[str, Any]) -> None:
             page.append("  " + t("due.more", count=more) + "\n", style="dim")
     page.rstrip()
     console.print(page, soft_wrap=True)
+
+
+def window_weeks(start: _date, end: _date) -> str:
+    """The ISO week(s) a window spans: "week 49", or "weeks 49–50" for a week from a Sunday."""
+    from fleksrun.i18n import format_week, t
+
+    first, last = start.isocalendar()[1], end.isocalendar()[1]
+    return format_week(start) if (start.isocalendar()[:2] == end.isocalendar()[:2]) else \
+        t("calendar.weeks", first=first, last=last)
 
 
 def line_text(line: dict[str, Any]) -> str:

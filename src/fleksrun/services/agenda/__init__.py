@@ -47,11 +47,11 @@ def _collect_kinds(ctx: Context) -> None:
         followups.collect(ctx)
     if ctx.wants("practice_day"):
         days.collect_bookings(ctx)
-    if ctx.wants("attendance_missing"):
+    if ctx.wants("attendance_missing") and ctx.includes_today:  # overdue as of today: shown with today only
         days.collect_missing(ctx)
     if ctx.wants("placement_ending", "practice_limit"):
         placements.collect(ctx)
-    if ctx.company_id is None:
+    if ctx.company_id is None and ctx.includes_today:  # lines dated today
         if ctx.wants("ready_to_advance"):
             rules.collect_ready(ctx)
         if ctx.wants("hours_at_risk", "data_missing"):

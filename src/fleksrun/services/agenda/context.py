@@ -33,6 +33,11 @@ class Context:
         self.kinds, self.limit, self.names = kinds, limit, names
         self.groups = Groups(limit)
 
+    @property
+    def includes_today(self) -> bool:
+        """Whether the window holds today: only then are what is overdue and today's own lines shown."""
+        return self.start <= self.today <= self.end
+
     def wants(self, *kinds: str) -> bool:
         return bool(self.kinds.intersection(kinds))
 
@@ -46,6 +51,7 @@ class Context:
     def binds(self, **extra: Any) -> dict[str, Any]:
         """The named parameters every query of the agenda may use, and ``extra``."""
         return {"today": self.today.isoformat(), "start": self.start.isoformat(), "end": self.end.isoformat(),
+                "from_day": max(self.start, self.today).isoformat(),
                 "citizen": self.citizen_id, "company": self.company_id,
                 "limit": -1 if self.limit is None else self.limit, **extra}
 

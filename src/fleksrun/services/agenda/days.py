@@ -32,7 +32,7 @@ def collect_bookings(ctx: Context) -> None:
     lines shown, then what those few bookings say. A listing of every name (``names`` None) reads each
     line's bookings when it is worded, one line at a time."""
     companies: dict[int, str] = dict(ctx.db.execute("SELECT id, name FROM companies").fetchall())
-    binds = ctx.binds(from_day=max(ctx.start, ctx.today).isoformat())
+    binds = ctx.binds()
     counts = _booking_counts(ctx, companies, binds)
     shown: list[Line] = []
     firsts: dict[Line, list[Booking]] = {}   # each line's bookings named, and ...

@@ -27,8 +27,9 @@ def collect(ctx: Context) -> None:
     counts: dict[tuple[str | None, int], int] = {}
     today = ctx.today.isoformat()
     for due, aftercare, count in ctx.db.execute(sql.FOLLOWUP_COUNTS, ctx.binds()):
-        if ctx.wants(_kind(aftercare)):
-            day = None if due < today else due  # the overdue ones are one group
+        # A window shows what falls in it; the overdue ones, one group, only when it holds today.
+        if ctx.wants(_kind(aftercare)) and (ctx.includes_today if due < today else due >= ctx.start.isoformat()):
+            day = None if due < today else due
             counts[(day, aftercare)] = counts.get((day, aftercare), 0) + count
     if ctx.limit is None:  # a listing: each (day, kind) read while it is written
         for (due, aftercare), count in counts.items():

@@ -25,16 +25,17 @@ def collect(ctx: Context) -> None:
     """Placements ending soon and practice reaching its limit in weeks soon: every placement that
     may have a line, with only what decides whether it has one, then the names of those few."""
     horizon = ctx.end + _dt.timedelta(days=ENDING_WITHIN_DAYS)
-    today, horizon_s = ctx.today.isoformat(), horizon.isoformat()
+    today, start, horizon_s = ctx.today.isoformat(), ctx.start.isoformat(), horizon.isoformat()
     found: list[Found] = []
     for placement_id, kind, end_s, limit_weeks, limit_s in ctx.db.execute(sql.PLACEMENTS_DUE,
                                                                          ctx.binds(horizon=horizon_s)):
-        if ctx.wants("placement_ending") and end_s is not None and today <= end_s <= horizon_s:
+        # A line from two weeks ahead until the day itself: shown where that overlaps the window.
+        if ctx.wants("placement_ending") and end_s is not None and max(today, start) <= end_s <= horizon_s:
             end = _dt.date.fromisoformat(end_s)
             found.append(Found(placement_id, _shown_on(ctx, end), "placement_ending", end, {"end": end}))
         # Practice reaching its limit while it still runs (not after it ended).
         if (ctx.wants("practice_limit") and kind == "practice" and limit_s is not None
-                and (end_s is None or end_s >= limit_s) and today <= limit_s <= horizon_s):
+                and (end_s is None or end_s >= limit_s) and max(today, start) <= limit_s <= horizon_s):
             limit = _dt.date.fromisoformat(limit_s)
             found.append(Found(placement_id, _shown_on(ctx, limit), "practice_limit", limit,
                                {"weeks": limit_weeks, "limit": limit}))

@@ -40,7 +40,7 @@ FOLLOWUP_WALK = f"""SELECT c.id, c.name, e.program_id, s.due, s.aftercare
     FROM citizens c INDEXED BY idx_citizens_name
     CROSS JOIN followup_state s INDEXED BY idx_followup_state_citizen ON s.citizen_id = c.id
     JOIN enrollments e ON e.id = s.enrollment_id
-    WHERE c.id > 0 AND s.due >= :today AND s.due <= :end AND {FOLLOWUP_FILTER}
+    WHERE c.id > 0 AND s.due >= :from_day AND s.due <= :end AND {FOLLOWUP_FILTER}
     ORDER BY c.name COLLATE NOCASE, c.id, s.enrollment_id"""
 
 # -- booked days (days of placement_state's placements) ------------------------------------------------

@@ -1,0 +1,45 @@
+"""A window shows what falls in it: a future week lists that week's items only, and what is overdue
+as of today is shown (once, apart) only when the window holds today. Its title names its own dates
+and the week(s) they span."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import Cli
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Cli:
+    cli = Cli(tmp_path_factory.mktemp("window") / "demo.db", today="2026-06-02")
+    cli("demo")
+    return cli
+
+
+@pytest.mark.parametrize("window", [("--week", "uge 30"), ("--week", "2026-W53"), ("--from", "2026-08-10"),
+                                    ("--from", "2026-06-09", "--days", "14")])
+def test_a_future_window_lists_only_its_own_days(demo: Cli, window: tuple[str, ...]):
+    doc = demo.json("due", *window)
+    first, last = dt.date.fromisoformat(doc["from"]), dt.date.fromisoformat(doc["to"])
+    assert first > dt.date(2026, 6, 2)
+    for item in doc["items"]:
+        assert first <= dt.date.fromisoformat(item["date"]) <= last, item
+        assert item["overdue_days"] == 0, item
+
+
+def test_the_week_of_today_still_shows_what_is_overdue(demo: Cli):
+    items = demo.json("due")["items"]
+    assert any(item["overdue_days"] > 0 for item in items)
+    today = dt.date(2026, 6, 2)
+    assert all(item["overdue_days"] > 0 or today <= dt.date.fromisoformat(item["date"]) for item in items)
+
+
+def test_the_title_names_the_weeks_the_window_spans(tmp_path: Path):
+    cli = Cli(tmp_path / "t.db", today="2026-12-06")  # a Sunday
+    cli("enroll", "Ida Holm", "--program", "jobgaranti", "--start", "2026-12-08")  # a follow-up due that day
+    assert cli("due").stdout.startswith("The agenda for weeks 49–50: 06-12-2026 – 12-12-2026")
+    assert cli("--lang", "da", "due").stdout.startswith("Opgaver i uge 49–50: 06-12-2026 – 12-12-2026")
+    assert cli("due", "--week", "uge 50").stdout.startswith("The agenda for week 50: 07-12-2026 – 13-12-2026")

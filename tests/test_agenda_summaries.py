@@ -316,3 +316,27 @@ def test_the_continuous_practice_kpi_agrees_with_the_rule_engine(tmp_path: Path,
             expected = sum(1 for row, phase in wanted if evaluate_rule(rule, phase, facts[row["enrollment_id"]]).met)
             binds = {"program": "random", "from": "2025-01-01", "to": last}
             assert continuous_practice(db, binds, weeks) == expected, (seed, last, weeks)
+
+
+def test_a_write_after_a_read_that_worked_summaries_out_keeps_them_true(tmp_path: Path):
+    """A read that stood temporary tables in for stale summaries must not hide the stored ones from a
+    later write, or from a later read, on the same connection."""
+    from fleksrun.store.tx import transaction
+
+    cli = week(tmp_path)
+    db = open_database(cli.db)
+    today = dt.date(2026, 3, 30)
+    ahmed = db.execute("SELECT id FROM citizens WHERE name LIKE 'Ahmed%'").fetchone()[0]
+    with db.conn:
+        db.execute("INSERT INTO agenda_stale (citizen_id) VALUES (?)", [ahmed])
+    before = agenda(db, today, today, today + dt.timedelta(days=6), citizen_id=ahmed)["items"]
+    assert any(item["kind"] in ("followup", "aftercare") for item in before)
+    with transaction(db, "followup") as tx:  # a contact today moves the next one a month on
+        enrollment = db.execute("SELECT id FROM enrollments WHERE citizen_id = ? AND status = 'active'",
+                                [ahmed]).fetchone()[0]
+        tx.insert("followups", {"enrollment_id": enrollment, "date": "2026-03-30", "kind": "talk",
+                                "with_whom": "citizen", "next_due": "2026-04-29", "next_due_rule": "manual"})
+    assert summaries.is_fresh(db)
+    after = agenda(db, today, today, today + dt.timedelta(days=6), citizen_id=ahmed)["items"]
+    assert not any(item["kind"] in ("followup", "aftercare") for item in after)
+    assert after == agenda(open_database(cli.db), today, today, today + dt.timedelta(days=6), citizen_id=ahmed)["items"]

@@ -43,3 +43,14 @@ def test_the_title_names_the_weeks_the_window_spans(tmp_path: Path):
     assert cli("due").stdout.startswith("The agenda for weeks 49–50: 06-12-2026 – 12-12-2026")
     assert cli("--lang", "da", "due").stdout.startswith("Opgaver i uge 49–50: 06-12-2026 – 12-12-2026")
     assert cli("due", "--week", "uge 50").stdout.startswith("The agenda for week 50: 07-12-2026 – 13-12-2026")
+
+
+def test_two_citizens_with_one_name_are_told_apart(tmp_path: Path):
+    cli = Cli(tmp_path / "n.db", today="2026-03-02")
+    cli("enroll", "Mette Hansen", "--program", "jobgaranti", "--start", "2026-03-02")
+    cli("enroll", "Mette Hansen", "--program", "rampen", "--start", "2026-03-03", "--cpr", "0101901234",
+        code=None)
+    cli("enroll", "Ole Berg", "--program", "jobgaranti", "--start", "2026-03-02")
+    texts = [item["text"] for item in cli.json("due")["items"]]
+    assert any("Mette Hansen (#1)" in text for text in texts) and any("Mette Hansen (#2)" in text for text in texts)
+    assert any("Ole Berg" in text and "(#" not in text for text in texts)  # a name of one is named alone

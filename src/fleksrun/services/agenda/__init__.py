@@ -68,8 +68,9 @@ def agenda_items(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, 
     worded a group at a time (memory holds one group's items)."""
     ctx = Context(db, today, start, end, citizen_id=citizen_id, company_id=company_id,
                   kinds=frozenset(kinds or KINDS))
+    began = _begin_snapshot(db)
     _collect_kinds(ctx)
-    return _head(today, start, end), ctx.groups.items()
+    return _head(today, start, end), _until_done(db, began, ctx.groups.items())
 
 
 def agenda(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, *, citizen_id: int | None = None,
@@ -87,4 +88,29 @@ def agenda_lines(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, 
     each line ``{kind, items, count}`` (count: the bookings or days it stands for)."""
     ctx = Context(db, today, start, end, citizen_id=citizen_id, company_id=company_id,
                   kinds=frozenset(kinds or KINDS), limit=limit, names=names)
-    return {**_head(today, start, end), "groups": collect(ctx)}
+    began = _begin_snapshot(db)
+    try:
+        return {**_head(today, start, end), "groups": collect(ctx)}
+    finally:
+        _end_snapshot(db, began)
+
+
+# The agenda reads one state of the file, in one read transaction: another window's change between
+# two of its queries would make a line's count and its names disagree. It writes nothing of the file.
+def _begin_snapshot(db: Database) -> bool:
+    if db.conn.in_transaction:
+        return False
+    db.execute("BEGIN")
+    return True
+
+
+def _end_snapshot(db: Database, began: bool) -> None:
+    if began and db.conn.in_transaction:
+        db.execute("ROLLBACK")  # only temporary stand-ins for stale summaries were written
+
+
+def _until_done(db: Database, began: bool, items: Iterator[Item]) -> Iterator[Item]:
+    try:
+        yield from items
+    finally:
+        _end_snapshot(db, began)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from fleksrun.services.agenda.lines import KINDS, Groups
+from fleksrun.services.agenda.lines import KINDS, Groups, name_key
 from fleksrun.store.connection import Database
 
 if TYPE_CHECKING:
@@ -32,6 +32,27 @@ class Context:
         self.citizen_id, self.company_id = citizen_id, company_id
         self.kinds, self.limit, self.names = kinds, limit, names
         self.groups = Groups(limit)
+        self._shared: dict[str, bool] = {}
+
+    @cached_property
+    def shared_names(self) -> frozenset[str]:
+        """Names (as NOCASE compares them) that two or more citizens have, from the name index alone
+        (an erased citizen's name is unique): for a listing, which names many lines."""
+        return frozenset(name_key(name) for (name,) in self.db.execute(
+            "SELECT name FROM citizens INDEXED BY idx_citizens_name WHERE id > 0 "
+            "GROUP BY name COLLATE NOCASE HAVING COUNT(*) > 1"))
+
+    def who(self, name: str, citizen_id: int) -> str:
+        """A citizen as a line names her: with her number where another citizen has the same name.
+        The table asks the name index for the few names it shows; a listing reads every shared name."""
+        key = name_key(name)
+        if self.limit is None:
+            return f"{name} (#{citizen_id})" if key in self.shared_names else name
+        if key not in self._shared:
+            self._shared[key] = bool(self.db.execute(
+                "SELECT COUNT(*) > 1 FROM citizens INDEXED BY idx_citizens_name WHERE id > 0 AND name = ? "
+                "COLLATE NOCASE", [name]).fetchone()[0])
+        return f"{name} (#{citizen_id})" if self._shared[key] else name
 
     @property
     def includes_today(self) -> bool:

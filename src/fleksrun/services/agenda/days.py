@@ -48,7 +48,8 @@ def collect_bookings(ctx: Context) -> None:
             ctx.groups.add(date, "practice_day", key, partial(_every_booking, ctx, binds, date, company, ids), count)
         else:
             shown.append((date, company))
-            ctx.groups.add(date, "practice_day", key, partial(_booking_items, (date, company), firsts, details), count)
+            ctx.groups.add(date, "practice_day", key,
+                           partial(_booking_items, ctx, (date, company), firsts, details), count)
     if shown:
         need = {line: min(counts[line], ctx.names or 0) for line in shown}
         firsts.update(_first_bookings(ctx, need, counts, companies, binds))
@@ -56,18 +57,18 @@ def collect_bookings(ctx: Context) -> None:
             booking.day_id for line in firsts.values() for booking in line)}))
 
 
-def _booking_item(date: str, company: str, citizen_id: int, citizen: str, status: str, hours: float | None,
-                  planned: float | None, program: str) -> dict[str, Any]:
+def _booking_item(ctx: Context, date: str, company: str, citizen_id: int, citizen: str, status: str,
+                  hours: float | None, planned: float | None, program: str) -> dict[str, Any]:
     key = "due.practice_day.attended" if status == "attended" else "due.practice_day.planned"
-    text = t(key, citizen=citizen, company=company, hours=hours or planned or 0)
+    text = t(key, citizen=ctx.who(citizen, citizen_id), company=company, hours=hours or planned or 0)
     return new_item(date, "practice_day", citizen_id, citizen, program, text, company=company)
 
 
-def _booking_items(line: Line, firsts: dict[Line, list[Booking]],
+def _booking_items(ctx: Context, line: Line, firsts: dict[Line, list[Booking]],
                    details: dict[int, tuple[Any, ...]]) -> list[dict[str, Any]]:
     """A company's first bookings of one day, as items."""
     date, company = line
-    return [_booking_item(date, company, booking.citizen_id, booking.citizen, *details[booking.day_id])
+    return [_booking_item(ctx, date, company, booking.citizen_id, booking.citizen, *details[booking.day_id])
             for booking in firsts[line]]
 
 
@@ -75,7 +76,7 @@ def _every_booking(ctx: Context, binds: dict[str, Any], date: str, company: str,
                    ids: list[int]) -> Iterator[dict[str, Any]]:
     """Every booking of a company's line, as items, read while they are written."""
     for row in ctx.db.execute(sql.BOOKINGS_OF_LINE, {**binds, "day": date, "ids": json_ids(ids)}):
-        yield _booking_item(date, company, *row)
+        yield _booking_item(ctx, date, company, *row)
 
 
 def _booking_counts(ctx: Context, companies: dict[int, str], binds: dict[str, Any]) -> dict[Line, int]:
@@ -144,6 +145,7 @@ def _missing_items(ctx: Context, citizen_id: int, citizen: str, company: str,
                    days: list[tuple[str, str]]) -> list[dict[str, Any]]:
     """One citizen's unrecorded days at one company, as items."""
     return [new_item(date, "attendance_missing", citizen_id, citizen, program,
-                     t("due.attendance_missing", citizen=citizen, company=company, day=_dt.date.fromisoformat(date)),
+                     t("due.attendance_missing", citizen=ctx.who(citizen, citizen_id), company=company,
+                       day=_dt.date.fromisoformat(date)),
                      (ctx.today - _dt.date.fromisoformat(date)).days, company=company)
             for date, program in days]

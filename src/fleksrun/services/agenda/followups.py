@@ -54,7 +54,7 @@ def _stream(ctx: Context, due: str | None, aftercare: int) -> Iterator[dict[str,
     """Every follow-up of a day (None: the overdue ones) of one kind, as items, by name."""
     query = sql.FOLLOWUP_FIRSTS_OVERDUE if due is None else sql.FOLLOWUP_FIRSTS_OF_DAY
     for row in ctx.db.execute(query, ctx.binds(aftercare=aftercare, day=due)):
-        yield from _items(_kind(aftercare), *_placed(ctx, Followup(*row)))
+        yield from _items(ctx, _kind(aftercare), *_placed(ctx, Followup(*row)))
 
 
 def _placed(ctx: Context, row: Followup) -> tuple[Followup, str, int]:
@@ -72,20 +72,17 @@ def _lines(ctx: Context, group: str, kind: str, rows: list[Followup], count: int
     for row in rows:
         _row, date, overdue = _placed(ctx, row)
         key = line_key(kind, date, overdue=overdue, citizen=row.citizen, citizen_id=row.citizen_id)
-        ctx.groups.add(group, kind, key, partial(_items, kind, row, date, overdue))
+        ctx.groups.add(group, kind, key, partial(_items, ctx, kind, row, date, overdue))
     hidden = count - len(rows)
     ctx.groups.count(group, items=hidden, lines=hidden)
 
 
-def _items(kind: str, row: Followup, date: str, overdue: int) -> list[dict[str, Any]]:
+def _items(ctx: Context, kind: str, row: Followup, date: str, overdue: int) -> list[dict[str, Any]]:
     """The line's one item, worded only if the line is shown."""
-    return [_item(kind, row, date, overdue)]
-
-
-def _item(kind: str, row: Followup, date: str, overdue: int) -> dict[str, Any]:
     due = _dt.date.fromisoformat(row.due)
+    who = ctx.who(row.citizen, row.citizen_id)
     if overdue:
-        text = t(f"due.{kind}.overdue", citizen=row.citizen, days=overdue, due=due)
+        text = t(f"due.{kind}.overdue", citizen=who, days=overdue, due=due)
     else:
-        text = t(f"due.{kind}.due", citizen=row.citizen, due=due)
-    return new_item(date, kind, row.citizen_id, row.citizen, row.program, text, overdue)
+        text = t(f"due.{kind}.due", citizen=who, due=due)
+    return [new_item(date, kind, row.citizen_id, row.citizen, row.program, text, overdue)]

@@ -52,7 +52,7 @@ def collect(ctx: Context) -> None:
     for key, _when, _id, f in sorted(keyed, key=lambda entry: entry[:3]):
         if ctx.groups.wanted(f.date.isoformat(), f.kind):
             citizen_id, name, program, company = who[f.placement_id]
-            text = t(f"due.{f.kind}", citizen=name, company=company, **f.params)
+            text = t(f"due.{f.kind}", citizen=ctx.who(name, citizen_id), company=company, **f.params)
             ctx.groups.add(f.date.isoformat(), f.kind, key,
                            [new_item(f.date, f.kind, citizen_id, name, program, text, company=company)])
         else:

@@ -68,7 +68,8 @@ def collect_ready(ctx: Context) -> None:
 def _ready_item(ctx: Context, row: Ready) -> dict[str, Any]:
     program = ctx.programs[row.program_def]
     last = program.next_phase(row.phase) is None
-    text = t("due.ready_last" if last else "due.ready", citizen=row.citizen, phase=program.phase(row.phase).title())
+    text = t("due.ready_last" if last else "due.ready", citizen=ctx.who(row.citizen, row.citizen_id),
+             phase=program.phase(row.phase).title())
     return new_item(ctx.today, "ready_to_advance", row.citizen_id, row.citizen, row.program, text)
 
 
@@ -127,11 +128,13 @@ def _hours_lines(ctx: Context, row: Waiting) -> list[tuple[str, str, dict[str, A
     out: list[tuple[str, str, dict[str, Any]]] = []
     if ctx.wants("data_missing") and row.phase_entered < f"{month}-01" and row.no_figure_last_month:
         last_month = _month(ctx.today.replace(day=1) - _dt.timedelta(days=1))
-        out.append(("data_missing", "due.data_missing", {"citizen": row.citizen, "month": last_month}))
+        out.append(("data_missing", "due.data_missing", {"citizen": ctx.who(row.citizen, row.citizen_id),
+                                                         "month": last_month}))
     if not ctx.wants("hours_at_risk"):
         return out
     days_left = _days_left(ctx.today)
-    figures: dict[str, Any] = {"citizen": row.citizen, "have": row.have, "target": row.target, "month": month}
+    figures: dict[str, Any] = {"citizen": ctx.who(row.citizen, row.citizen_id), "have": row.have,
+                               "target": row.target, "month": month}
     if row.booked is not None:  # the planned days foretell the month: known early, while more can be planned
         if row.have + row.booked < row.target:
             out.append(("hours_at_risk", "due.hours_short_booked",

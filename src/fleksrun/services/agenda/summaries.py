@@ -51,6 +51,7 @@ def is_fresh(db: Database) -> bool:
 def refresh(db: Database) -> None:
     """Remake the marked citizens' rows (everyone's, when made by another version), inside the
     caller's transaction."""
+    _drop_shadow(db)  # the stored tables, not a read's temporary stand-ins, are to be remade
     if version(db) != VERSION:
         db.execute("INSERT OR IGNORE INTO agenda_stale (citizen_id) SELECT id FROM citizens")
         db.execute("DELETE FROM agenda_version")
@@ -116,7 +117,8 @@ def prepare_read(db: Database, *, rebuild: bool = False) -> None:
     some are stale, the stale citizens' rows are worked out into temporary tables that stand in for
     the stored ones (SQLite resolves a name to ``temp`` first). ``rebuild`` works out everyone's, as
     a new version would (what the stored ones are tested against)."""
-    if _shadowed(db) or (is_fresh(db) and not rebuild):
+    _drop_shadow(db)  # made by an earlier read on this connection: the file may have changed since
+    if is_fresh(db) and not rebuild:
         return
     everyone = rebuild or version(db) != VERSION
     outside = not db.conn.in_transaction
@@ -137,8 +139,10 @@ def prepare_read(db: Database, *, rebuild: bool = False) -> None:
         db.conn.commit()
 
 
-def _shadowed(db: Database) -> bool:
-    return db.execute("SELECT EXISTS (SELECT 1 FROM temp.sqlite_master WHERE name = 'ready_state')").fetchone()[0]
+def _drop_shadow(db: Database) -> None:
+    """Drop the temporary stand-ins a read made, so the names mean the stored tables again."""
+    for table in (*TABLES, "agenda_stale"):  # names from this module, never from input
+        db.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
 
 def _remake(db: Database) -> None:

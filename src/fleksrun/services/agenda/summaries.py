@@ -77,13 +77,14 @@ def refresh_before_commit(db: Database) -> None:
 
 
 def problem(db: Database) -> str | None:
-    """Why the summaries of the marked citizens cannot be made (for ``doctor``), tried in a savepoint
-    that is rolled back; None when they can, or when no one is marked."""
+    """Why the summaries of the marked citizens cannot be made (for ``doctor``), tried as a read
+    tries them, in temporary tables (no write lock, no wait), in a savepoint that is rolled back;
+    None when they can, or when no one is marked."""
     if is_fresh(db):
         return None
     db.execute("SAVEPOINT agenda_try")
     try:
-        refresh(db)
+        prepare_read(db)
     except Exception as exc:  # noqa: BLE001 - the answer is the exception itself
         return f"{type(exc).__name__}: {exc}"
     finally:

@@ -5,6 +5,7 @@ and the week(s) they span."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,20 @@ def test_two_citizens_with_one_name_are_told_apart(tmp_path: Path):
     texts = [item["text"] for item in cli.json("due")["items"]]
     assert any("Mette Hansen (#1)" in text for text in texts) and any("Mette Hansen (#2)" in text for text in texts)
     assert any("Ole Berg" in text and "(#" not in text for text in texts)  # a name of one is named alone
+
+
+def test_end_cancels_the_booked_days_after_it_and_undo_brings_them_back(tmp_path: Path):
+    cli = Cli(tmp_path / "e.db", today="2026-03-02")
+    cli("enroll", "Ida Holm", "--program", "virksomhedscenter", "--start", "2026-03-02")
+    cli("company", "add", "Bageriet")
+    cli("schedule", "Ida", "--company", "Bageriet", "--start", "2026-03-03", "--weeks", "4", "--days", "tue",
+        "--hours", "4")
+    result = cli("end", "Ida", "--outcome", "job", "--on", "2026-03-10", env={"FLEKSRUN_TODAY": "2026-03-10"})
+    assert "Cancelled 2 booked days after 10-03-2026" in result.stdout
+    planned = [d["date"] for d in cli.json("show", "Ida")["days"] if d["status"] == "planned"]
+    assert planned == ["2026-03-03", "2026-03-10"]
+    later = json.loads(cli("due", "--from", "2026-03-16", "--json", env={"FLEKSRUN_TODAY": "2026-03-16"}).stdout)
+    assert not [item for item in later["items"] if item["kind"] == "practice_day"]
+    cli("undo")
+    planned = [d["date"] for d in cli.json("show", "Ida")["days"] if d["status"] == "planned"]
+    assert planned == ["2026-03-03", "2026-03-10", "2026-03-17", "2026-03-24"]

@@ -116,6 +116,9 @@ def end(
     else:
         say(t(f"end.{result['action']}", citizen=result["citizen"], program=result["program"], on=result["on"],
               outcome=result["outcome"], from_phase=result["from_phase"], to_phase=result["to_phase"]))
+        if result["cancelled_days"]:
+            one = "_one" if result["cancelled_days"] == 1 else ""
+            say(t(f"end.cancelled_days{one}", count=result["cancelled_days"], on=result["on"]))
 
 
 def register(app: typer.Typer) -> None:

@@ -294,6 +294,7 @@ def end_enrollment(db: Database, citizen_ref: str, outcome: str, *, today: _dt.d
     program_def, phase = program_and_phase(db, row)
     _check_date(row, on, today)
     action, target = _end_action(program_def, phase, outcome)
+    cancelled = 0
     with transaction(db, "end") as tx:
         tx.about(row["citizen_id"])
         if action == "back" and target is not None:
@@ -301,10 +302,24 @@ def end_enrollment(db: Database, citizen_ref: str, outcome: str, *, today: _dt.d
         elif action == "aftercare" and target is not None:
             tx.update("enrollments", row["enrollment_id"], {"outcome": outcome})
             _move(db, tx, row, target, on, "aftercare")
+            cancelled = _cancel_days_after(db, tx, row["enrollment_id"], on)
         else:
             tx.update("phases", row["phase_row"], {"left": on.isoformat()})
             tx.update("enrollments", row["enrollment_id"],
                       {"status": "ended", "end": on.isoformat(), "outcome": outcome})
+            cancelled = _cancel_days_after(db, tx, row["enrollment_id"], on)
     return {"citizen_id": row["citizen_id"], "citizen": row["citizen"], "enrollment_id": row["enrollment_id"],
             "program": row["program"], "outcome": outcome, "action": action, "from_phase": phase.id,
-            "to_phase": target.id if target else None, "on": on, "status": "ended" if action == "ended" else "active"}
+            "to_phase": target.id if target else None, "on": on, "status": "ended" if action == "ended" else "active",
+            "cancelled_days": cancelled}
+
+
+def _cancel_days_after(db: Database, tx: Tx, enrollment_id: int, on: _dt.date) -> int:
+    """Cancel the enrollment's booked days after ``on`` (the practice ends with it; `undo` brings
+    them back): how many."""
+    days = [day_id for (day_id,) in db.execute(
+        """SELECT d.id FROM days d JOIN placements p ON p.id = d.placement_id
+           WHERE p.enrollment_id = ? AND d.status = 'planned' AND d.date > ?""", [enrollment_id, on.isoformat()])]
+    for day_id in days:
+        tx.update("days", day_id, {"status": "cancelled"})
+    return len(days)

@@ -97,7 +97,7 @@ def gather_facts(db: Database, row: dict[str, Any], phase: Phase, today: _dt.dat
 _IN_CHUNK = 500
 
 
-def _in_chunks(ids: set[int]) -> Iterator[tuple[str, list[int]]]:
+def in_chunks(ids: set[int]) -> Iterator[tuple[str, list[int]]]:
     """``(placeholders, ids)`` for ``column IN (…)``, a chunk at a time."""
     ordered = sorted(ids)
     for i in range(0, len(ordered), _IN_CHUNK):
@@ -126,7 +126,7 @@ def gather_facts_many(db: Database, wanted: list[tuple[dict[str, Any], Phase]], 
     spans, sick = practice_placements(db, {row["enrollment_id"] for row, _phase in wanted
                                     if "placements" in reads[row["enrollment_id"]]})
     hours: dict[int, dict[str, dict[str, float]]] = {}
-    for marks, ids in _in_chunks(want_hours):
+    for marks, ids in in_chunks(want_hours):
         for citizen_id, month, kind, figure in db.execute(
                 f"SELECT citizen_id, month, kind, hours FROM monthly_hours WHERE citizen_id IN ({marks})", ids):
             hours.setdefault(citizen_id, {}).setdefault(month, dict.fromkeys(HOUR_KINDS, 0.0))[kind] = float(figure)
@@ -161,7 +161,7 @@ def _weekdays(stored: str) -> frozenset[int]:
 def attended_practice(db: Database, enrollments: set[int]) -> dict[int, set[str]]:
     """The attended practice days of the enrollments (the view ``practice_attended``)."""
     practice: dict[int, set[str]] = {}
-    for marks, ids in _in_chunks(enrollments):
+    for marks, ids in in_chunks(enrollments):
         for enrollment_id, day in db.execute(
                 f"SELECT enrollment_id, date FROM practice_attended WHERE enrollment_id IN ({marks})", ids):
             practice.setdefault(enrollment_id, set()).add(day)
@@ -174,7 +174,7 @@ def practice_placements(db: Database, enrollments: set[int]) -> tuple[dict[int, 
     practice days recorded absent as sick: what continuous practice reads."""
     rows: list[tuple[int, str, str, str, int]] = []
     sick: dict[int, set[_dt.date]] = {}
-    for marks, ids in _in_chunks(enrollments):
+    for marks, ids in in_chunks(enrollments):
         rows += db.execute(f"""SELECT enrollment_id, start, end, weekdays, company_id FROM placements
                                WHERE kind = 'practice' AND enrollment_id IN ({marks})""", ids).fetchall()
         for enrollment_id, day in db.execute(
@@ -183,7 +183,7 @@ def practice_placements(db: Database, enrollments: set[int]) -> tuple[dict[int, 
                       AND p.enrollment_id IN ({marks})""", ids):
             sick.setdefault(enrollment_id, set()).add(_dt.date.fromisoformat(day))
     closed: dict[int, set[_dt.date]] = {}
-    for marks, ids in _in_chunks({row[4] for row in rows}):
+    for marks, ids in in_chunks({row[4] for row in rows}):
         for company_id, day in db.execute(
                 f"SELECT company_id, date FROM company_closures WHERE company_id IN ({marks})", ids):
             closed.setdefault(company_id, set()).add(_dt.date.fromisoformat(day))

@@ -11,13 +11,12 @@ from fleksrun.domain.law import allowed_practice_weeks, practice_start
 from fleksrun.domain.programs import Program
 from fleksrun.domain.rules import ready_spans
 from fleksrun.services.agenda.sql import SUMMARY_TABLES
-from fleksrun.services.facts import gather_facts_many
+from fleksrun.services.facts import gather_facts_many, in_chunks
 from fleksrun.services.programs import stored_programs
 from fleksrun.store.connection import Database
 from fleksrun.store.queries import LATEST_FOLLOWUP
 
 _CHUNK = 2_000  # stays whose facts are read together: bounded memory when everyone is remade
-_IN_LIST = 500  # citizens whose monthly hours are copied at once
 _ANY_DAY = _dt.date(2000, 1, 1)  # facts are not cut at "today": the spans ask them on every day
 
 
@@ -68,13 +67,12 @@ def _ready(db: Database, programs: dict[int, Program]) -> None:
 def _hours(db: Database) -> None:
     """The monthly hours of the marked citizens with a monthly hours target (after ``_ready``), as the
     view ``monthly_hours`` has them: a bound list of ids reaches its indexes."""
-    citizens = [row[0] for row in db.execute("""SELECT DISTINCT r.citizen_id FROM agenda_stale s
-        CROSS JOIN ready_state r ON r.citizen_id = s.citizen_id WHERE r.hours_target IS NOT NULL""")]
-    for i in range(0, len(citizens), _IN_LIST):
-        chunk = citizens[i:i + _IN_LIST]
+    citizens = {row[0] for row in db.execute("""SELECT DISTINCT r.citizen_id FROM agenda_stale s
+        CROSS JOIN ready_state r ON r.citizen_id = s.citizen_id WHERE r.hours_target IS NOT NULL""")}
+    for marks, ids in in_chunks(citizens):
         db.execute(f"""INSERT INTO hours_state (citizen_id, month, kind, hours, source)
                        SELECT citizen_id, month, kind, hours, source FROM monthly_hours
-                       WHERE citizen_id IN ({", ".join("?" * len(chunk))})""", chunk)
+                       WHERE citizen_id IN ({marks})""", ids)
 
 
 def _iso(day: _dt.date | None) -> str | None:

@@ -58,15 +58,14 @@ def main_options(
         i18n.set_language("en")
         raise InputError("cli.bad_lang", lang=chosen)
     i18n.set_language(chosen)
-    real_today = _dt.date.today()  # the only clock read; everything below gets "today" passed in
-    if today:
-        real_today = _iso_day(today) or _parsed_day(today, real_today)
+    clock = _dt.date.today()  # the only clock read; everything below gets "today" passed in
+    chosen_day = (_iso_day(today) or _parsed_day(today, clock)) if today else clock
     if db is not None:
         # FLEKSRUN_DB="~/…" in a profile: no shell expands it there. "~someone" with no such user
         # raises RuntimeError: the name is kept as typed.
         with contextlib.suppress(RuntimeError):
             db = db.expanduser()
-    set_state(State(db_path=db or default_db_path(), today=real_today, lang=chosen))
+    set_state(State(db_path=db or default_db_path(), today=chosen_day, lang=chosen, clock=clock))
 
 
 # The command modules, in the order their commands appear in --help. Each has register(app).

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated, overload
+from typing import TYPE_CHECKING, Annotated, overload
 
 import typer
 from typer._click.types import FloatParamType
+
+if TYPE_CHECKING:
+    from fleksrun.store.connection import Database
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")]
 
@@ -55,3 +58,18 @@ class Decimal(FloatParamType):
 
 
 DECIMAL = Decimal()
+
+
+def db_as_of_today() -> Database:
+    """The database for a command that reads what happened (due, check, report): in a what-if run
+    into the past it is read as it stood at the end of today, and stderr says how much was left out."""
+    from fleksrun.cli.state import state
+    from fleksrun.i18n import t
+    from fleksrun.render import aside
+
+    run = state()
+    db = run.db_as_of_today()
+    if run.left_out:
+        one = "_one" if run.left_out == 1 else ""
+        aside(t(f"cli.as_of{one}", day=run.today, count=run.left_out))
+    return db

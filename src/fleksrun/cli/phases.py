@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from fleksrun.cli.options import JsonOpt, date_arg, today
+from fleksrun.cli.options import JsonOpt, date_arg, db_as_of_today, today
 
 CitizenArg = Annotated[str, typer.Argument(help="Number or part of the name.")]
 ProgramOpt = Annotated[str | None, typer.Option("--program", "-p",
@@ -46,16 +46,15 @@ def check(
     as_json: JsonOpt = False,
 ) -> None:
     """Each active enrollment's exit rules: met or not, by how much, and whether the citizen may move on."""
-    from fleksrun.cli.state import state
     from fleksrun.i18n import t
     from fleksrun.render import print_json_stream, print_table_limited, say
     from fleksrun.services.phases import check as do_check
     from fleksrun.services.phases import check_page
 
     if as_json:
-        print_json_stream({"today": today()}, do_check(state().db(), today(), citizen))
+        print_json_stream({"today": today()}, do_check(db_as_of_today(), today(), citizen))
         return
-    total, items = check_page(state().db(), today(), citizen, limit=limit)
+    total, items = check_page(db_as_of_today(), today(), citizen, limit=limit)
 
     def table_row(item: dict) -> dict:
         lines = [f"{t('check.met_mark' if r['met'] else 'check.unmet_mark')} "

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from fleksrun.cli.files import output_path, write_whole
-from fleksrun.cli.options import JsonOpt, date_arg, today
+from fleksrun.cli.options import JsonOpt, date_arg, db_as_of_today, today
 
 export_app = typer.Typer(help="Export data: csv for Excel, ics for Outlook.", no_args_is_help=True,
                          rich_markup_mode=None)
@@ -43,7 +43,7 @@ def report(
         raise InputError("report.bad_chart", chart=chart)
     # A bad place for the file is said before any work, and before the database is even opened.
     csv_path = output_path(csv_file, "report.csv", state().db_path) if csv_file is not None else None
-    db = state().db()
+    db = db_as_of_today()
     doc = build_report(db, today(), start=date_arg(start), end=date_arg(end), program_id=program)
     if csv_path is not None:
         data, count = report_csv(doc, excel=excel)

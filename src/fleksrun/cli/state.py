@@ -21,9 +21,11 @@ def default_db_path() -> Path:
 class State:
     """A plain class: every command builds one, and a dataclass costs ~0.5 ms to create at import."""
 
-    def __init__(self, db_path: Path, today: _dt.date, lang: str) -> None:
+    def __init__(self, db_path: Path, today: _dt.date, lang: str, clock: _dt.date | None = None) -> None:
         self.db_path, self.today, self.lang = db_path, today, lang
+        self.clock = clock or today  # the real date: a what-if run's today may be before it
         self._db: Any = None
+        self.left_out = 0  # facts recorded after a what-if run's today, left out of what it reads
 
     def db(self) -> Database:
         """The migrated database, opened on first use (commands that need none never open it)."""
@@ -32,6 +34,15 @@ class State:
 
             self._db = open_database(self.db_path)
         return self._db
+
+    def db_as_of_today(self) -> Database:
+        """The database read as it stood at the end of today: in a what-if run into the past, what
+        was recorded later plays no part (``services.as_of``); ``left_out`` says how much."""
+        from fleksrun.services.as_of import read_as_of
+
+        db = self.db()
+        self.left_out = read_as_of(db, self.today, self.clock)
+        return db
 
     def close(self) -> None:
         if self._db is not None:

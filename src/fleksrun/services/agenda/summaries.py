@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from fleksrun.services import as_of
 from fleksrun.services.agenda.sql import SUMMARY_TABLES as TABLES
 from fleksrun.store.connection import Database
 from fleksrun.store.db import BUSY_TIMEOUT_MS
@@ -119,6 +120,8 @@ def prepare_read(db: Database, *, rebuild: bool = False) -> None:
     the stored ones (SQLite resolves a name to ``temp`` first). ``rebuild`` works out everyone's, as
     a new version would (what the stored ones are tested against)."""
     _drop_shadow(db)  # made by an earlier read on this connection: the file may have changed since
+    # Read as of an earlier day (services.as_of), every summary differs from the stored ones.
+    rebuild = rebuild or as_of.is_active(db)
     if is_fresh(db) and not rebuild:
         return
     everyone = rebuild or version(db) != VERSION

@@ -279,7 +279,8 @@ def test_a_summary_that_cannot_be_made_never_stops_a_change(tmp_path: Path, monk
 
 def test_the_summaries_of_a_fixed_caseload_are_pinned(tmp_path: Path):
     """Change what the summaries hold, or how they are worked out, and this fails: then bump
-    summaries.VERSION (so files made before are remade) and pin the new digest."""
+    summaries.VERSION (so files made before are remade) and pin the new digest. A change of the
+    demo's own rows changes the digest too; that needs no new VERSION."""
     cli = Cli(tmp_path / "demo.db", today="2026-11-24")
     cli("demo", "--size", "60", "--seed", "7")
     db = open_db(cli.db)
@@ -288,7 +289,7 @@ def test_the_summaries_of_a_fixed_caseload_are_pinned(tmp_path: Path):
                          ("placement_state", "placement_id"), ("hours_state", "citizen_id, month, kind")):
         for row in db.execute(f"SELECT * FROM {table} ORDER BY {order}"):
             digest.update(repr(row).encode())
-    assert (summaries.VERSION, digest.hexdigest()[:16]) == (3, "1f3f0605424a8580")
+    assert (summaries.VERSION, digest.hexdigest()[:16]) == (3, "e4e6bde4f6272013")
 
 
 @pytest.mark.parametrize("seed", range(4))

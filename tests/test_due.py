@@ -73,7 +73,7 @@ def test_every_kind_of_item_with_the_right_citizen_and_date(week):
     assert ("practice_day", "Mette Hansen", "2026-03-31") in by
     assert ("followup", "Ahmed Ali", "2026-03-30") in by  # overdue items are listed today
     assert ("followup", "Omar Berg", "2026-04-02") in by  # the date set by hand
-    assert ("followup", "Bente Dahl", "2026-04-03") in by  # 14 days after 20-03
+    assert ("followup", "Bente Dahl", "2026-04-01") in by  # 14 days after 20-03 is Langfredag: moved back
     assert ("aftercare", "Sofie Lund", "2026-04-01") in by
     assert ("ready_to_advance", "Omar Berg", "2026-03-30") in by
     assert ("hours_at_risk", "Sara Holm", "2026-03-30") in by
@@ -82,7 +82,7 @@ def test_every_kind_of_item_with_the_right_citizen_and_date(week):
     assert any(k == "placement_ending" and c == "Kim Larsen" for k, c, _ in by)
     assert any(k == "practice_limit" and c == "Jens Nielsen" for k, c, _ in by)
     ahmed = next(i for i in items if i["citizen"] == "Ahmed Ali" and i["kind"] == "followup")
-    assert ahmed["overdue_days"] == (30 + 13)  # due 15-02 (intensive 14 days after 01-02), today 30-03
+    assert ahmed["overdue_days"] == (30 + 15)  # due 13-02 (14 days after 01-02 is a Sunday), today 30-03
     sara = next(i for i in items if i["kind"] == "hours_at_risk")
     assert "20 of 30 ordinary hours in March 2026" in sara["text"] and "10 to go" in sara["text"]
 
@@ -106,7 +106,7 @@ def test_week_forms_agree_and_span_monday_to_sunday(week):
 def test_the_table_groups_by_day_with_overdue_first(week):
     text = week("due", "--week", "uge 14").stdout
     assert text.index("Overdue") < text.index("Monday 30-03-2026") < text.index("Tuesday 31-03-2026")
-    assert "Follow up with Ahmed Ali: due 15-02-2026, 43 days overdue." in text
+    assert "Follow up with Ahmed Ali: due 13-02-2026, 45 days overdue." in text
     assert "Bageriet (1): Mette Hansen 4 h" in " ".join(text.split())
 
 
@@ -124,7 +124,7 @@ def test_items_disappear_once_done(week):
 
 def test_json_contract(week):
     doc = week.json("due", "--week", "2026-W14")
-    assert set(doc) == {"today", "from", "to", "items"}
+    assert set(doc) == {"today", "from", "to", "days_off", "items"}
     for item in doc["items"]:
         assert set(item) == {"date", "kind", "citizen_id", "citizen", "company", "program", "text", "overdue_days"}
         assert isinstance(item["overdue_days"], int)
@@ -255,9 +255,9 @@ def test_days_of_an_ended_enrollment_foretell_nothing(tmp_path):
 
 
 def test_days_in_agenda_texts_are_counted_in_the_right_number(tmp_path):
-    cli = Cli(tmp_path / "one.db", today="2026-03-30")
+    cli = Cli(tmp_path / "one.db", today="2026-03-31")
     cli("enroll", "Bente Dahl", "--program", "rampen", "--start", "2026-02-02")
     cli("edit", "Bente", "--followup-every", "14")
-    cli("followup", "Bente", "--on", "2026-03-15")
+    cli("followup", "Bente", "--on", "2026-03-16")
     texts = [i["text"] for i in cli.json("due")["items"] if i["kind"] == "followup"]
-    assert texts == ["Follow up with Bente Dahl: due 29-03-2026, 1 day overdue."]
+    assert texts == ["Follow up with Bente Dahl: due 30-03-2026, 1 day overdue."]

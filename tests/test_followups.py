@@ -37,8 +37,8 @@ def test_jobgaranti_contact_on_1_february_is_overdue_on_5_march(cli):
 
 
 @pytest.mark.parametrize("on, due", [
-    ("2026-01-10", "2026-01-24"),  # in the first 4 weeks: every 14 days
-    ("2026-01-29", "2026-02-28"),  # from week 4 on: every 30 days
+    ("2026-01-10", "2026-01-23"),  # in the first 4 weeks: every 14 days (24-01 is a Saturday)
+    ("2026-01-29", "2026-02-27"),  # from week 4 on: every 30 days (28-02 is a Saturday)
     ("2026-12-01", "2026-12-31"),  # the last due date within the first 52 weeks
 ])
 def test_jobgaranti_cadence_in_the_first_year(tmp_path, on, due):
@@ -101,7 +101,9 @@ def test_followup_json_and_an_enrollment_without_contacts_is_due_on_its_start(cl
     doc = cli.json("followup", "Ole", "--with", "company", "--kind", "visit", "--next", "+3d")
     assert doc == {"id": 1, "citizen_id": 1, "citizen": "Ole Berg", "enrollment_id": 1, "program": "rampen",
                    "phase": "opstart", "date": "2026-03-30", "kind": "visit", "with": "company", "note": None,
-                   "next_due": "2026-04-02", "next_due_rule": "manual"}
+                   "next_due": "2026-04-02", "next_due_rule": "manual",  # Skærtorsdag: kept, and said
+                   "warnings": [{"key": "followup.next_on_holiday", "message":
+                                 "The next contact, 02-04-2026, is a public holiday: kept as you chose it."}]}
     assert due_list(cli, "2026-03-30", "2026-04-01") == []
 
 
@@ -176,8 +178,8 @@ def test_jobgaranti_follow_up_runs_for_a_year_from_the_start_of_trin3(tmp_path):
     assert due_followups(cli, "2027-03-15") == [("Nina Holm", "2027-03-15")]  # overdue: listed today
     cli.today = "2027-07-30"
     cli("followup", "Nina", "--on", "2027-07-30")
-    assert latest_followup(cli, "Nina") == ("2027-08-29", "cadence")  # still within the year
-    assert due_followups(cli, "2027-08-25") == [("Nina Holm", "2027-08-29")]  # in the week ahead
+    assert latest_followup(cli, "Nina") == ("2027-08-27", "cadence")  # within the year; 29-08 is a Sunday
+    assert due_followups(cli, "2027-08-25") == [("Nina Holm", "2027-08-27")]  # in the week ahead
     assert due_followups(cli, "2027-08-31") == [("Nina Holm", "2027-08-31")]  # overdue on the year's last day
     cli.today = "2027-08-31"
     result = cli("followup", "Nina", "--on", "2027-08-31")
@@ -200,7 +202,7 @@ def test_entering_trin3_recomputes_the_due_date_from_its_start(tmp_path):
     cli = Cli(tmp_path / "f.db", today="2027-01-20")
     cli("enroll", "Nina Holm", "--program", "jobgaranti", "--start", "2026-01-05")
     cli("followup", "Nina", "--on", "2027-01-15")
-    assert latest_followup(cli, "Nina") == ("2027-02-14", "cadence")
+    assert latest_followup(cli, "Nina") == ("2027-02-12", "cadence")  # 14-02 is a Sunday
     cli("advance", "Nina", "--to", "trin3", "--force", "--reason", "agreement signed", "--on", "2027-01-20")
     assert latest_followup(cli, "Nina") == ("2027-01-29", "cadence")  # intensive: trin 3 has just begun
 
@@ -234,7 +236,7 @@ def test_a_job_in_trin3_goes_on_into_after_care_and_the_contact_goes_on(tmp_path
     assert due_followups(cli, "2026-11-16") == []
     cli.today = "2027-07-30"
     cli("followup", "Nina", "--on", "2027-07-30")
-    assert latest_followup(cli, "Nina") == ("2027-08-29", "cadence")  # the year still counts from trin 3
+    assert latest_followup(cli, "Nina") == ("2027-08-27", "cadence")  # the year still counts from trin 3
     cli.today = "2027-08-31"
     cli("followup", "Nina", "--on", "2027-08-31")
     assert latest_followup(cli, "Nina") == (None, "cadence")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from fleksrun.cli.options import JsonOpt, date_arg, today
+from fleksrun.cli.options import JsonOpt, date_arg, db_as_of_today, today
 
 GROUP_LIMIT = 40  # lines per group in the table; --json always has every item
 NAMES_PER_COMPANY = 12  # citizens named on a company's line for one day
@@ -27,7 +27,6 @@ def due(
     """The agenda: overdue and coming follow-ups, booked days, missing attendance, who may move on, limits near."""
     import datetime as _dt
 
-    from fleksrun.cli.state import state
     from fleksrun.errors import InputError
     from fleksrun.render import print_json_stream
     from fleksrun.services.agenda import KINDS, agenda_items, agenda_lines
@@ -49,7 +48,7 @@ def due(
         unknown = kinds - set(KINDS)
         if unknown:
             raise InputError("due.bad_kind", kind=", ".join(sorted(unknown)), kinds=", ".join(KINDS))
-    db = state().db()
+    db = db_as_of_today()
     citizen_id = find_citizen(db, citizen)["id"] if citizen else None
     company_id = find_company(db, company)["id"] if company else None
     if as_json:
@@ -93,6 +92,8 @@ def render(doc: dict[str, Any]) -> None:
             title = t("due.overdue_heading", count=group["total_items"])
         else:
             title = f"{weekday_name(group['key'])} {format_date(group['key'])}"
+            if group["key"] in doc["days_off"]:  # a public holiday, or a day off the file sets
+                title += " — " + t("due.day_off", name=doc["days_off"][group["key"]])
         page.append("\n" + title + "\n", style="bold red" if overdue else "bold")
         for line in group["lines"]:
             wrapped = textwrap.wrap(line_text(line), width) or [""]

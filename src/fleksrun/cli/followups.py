@@ -22,6 +22,7 @@ def followup(
     as_json: JsonOpt = False,
 ) -> None:
     """Record a contact with the citizen and/or the company; the next one is due by the cadence or --next."""
+    from fleksrun.cli.scheduling import warnings_out
     from fleksrun.cli.state import state
     from fleksrun.i18n import label, t
     from fleksrun.render import print_json, say
@@ -30,8 +31,9 @@ def followup(
     result = record_followup(state().db(), citizen, today=today(), on=date_arg(on), kind=kind.strip().lower(),
                              with_whom=with_whom.strip().lower(), note=note, next_date=date_arg(next_date),
                              program=program)
+    warnings = warnings_out(result.pop("warnings"))
     if as_json:
-        print_json(result)
+        print_json({**result, "warnings": warnings})
         return
     say(t("followup.done", citizen=result["citizen"], kind=label("followup_kind", result["kind"]),
           with_whom=label("with", result["with"]), on=result["date"]))

@@ -173,6 +173,35 @@ def days_off(years: range | tuple[int, ...] | list[int], customary: set[str] | f
     return dict(sorted(found.items()))
 
 
+def day_off(day: dt.date, customary: frozenset[str] | set[str] | tuple[str, ...] = ()) -> str | None:
+    """Why ``day`` is no working day for the consultant: "saturday", "sunday", "holiday" (a public
+    holiday) or "customary" (one of the customary days in ``customary`` the file sets as days off);
+    None on a working day. Without the ``holidays`` package: follow-ups are dated on every contact."""
+    if day.weekday() >= 5:
+        return "saturday" if day.weekday() == 5 else "sunday"
+    if is_public_holiday(day):
+        return "holiday"
+    found = customary_day(day)
+    if found is not None and found.code in customary:
+        return "customary"
+    return None
+
+
+def working_day_before(day: dt.date, after: dt.date,
+                       customary: frozenset[str] | set[str] | tuple[str, ...] = ()) -> dt.date:
+    """``day`` moved back to the nearest working day (``day_off``), but never onto or before
+    ``after`` (the contact it follows): then it moves forward to the nearest working day instead."""
+    moved = day
+    while day_off(moved, customary) and moved > after:
+        moved -= dt.timedelta(days=1)
+    if moved > after and not day_off(moved, customary):
+        return moved
+    moved = day
+    while day_off(moved, customary):
+        moved += dt.timedelta(days=1)
+    return moved
+
+
 def iso_week_days(monday: dt.date) -> list[dt.date]:
     """The seven days, Monday to Sunday, of the ISO week that holds ``monday``."""
     first = monday - dt.timedelta(days=monday.weekday())

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from fleksrun.domain.calendar import plan_days
+from fleksrun.domain.calendar import plan_days, working_day_before
 from fleksrun.domain.programs import Phase, Program, builtin_programs
 from fleksrun.errors import Refused
 from fleksrun.services.programs import definition_row
@@ -51,12 +51,22 @@ class _Builder:
         self.ids = {k: 0 for k in self.rows}
         self._plans: dict[_dt.date, list[tuple[_dt.date, str]]] = {}
         self._iso: dict[_dt.date, str] = {}
+        self._due: dict[tuple[_dt.date, int], str] = {}
 
     def iso(self, day: _dt.date) -> str:
         """``day.isoformat()``, remembered: a demo writes the same few hundred dates millions of times."""
         text = self._iso.get(day)
         if text is None:
             text = self._iso[day] = day.isoformat()
+        return text
+
+    def next_due(self, contact: _dt.date, every: int) -> str:
+        """A contact's next due date by a plain cadence of ``every`` days, moved off weekends and
+        holidays as ``services.followups.next_due`` moves it (remembered: the same few pairs recur)."""
+        key = (contact, every)
+        text = self._due.get(key)
+        if text is None:
+            text = self._due[key] = working_day_before(contact + _dt.timedelta(days=every), contact).isoformat()
         return text
 
     def next_id(self, table: str) -> int:
@@ -193,7 +203,7 @@ class _Builder:
             last = today - _dt.timedelta(days=25 if phase_id == "eftervaern" else 5)
             every = program.phase(phase_id).followup.every_days or 30
             self.rows["followups"].append((self.next_id("followups"), enrollment_id, last.isoformat(), "talk",
-                                           "citizen", None, (last + _dt.timedelta(days=every)).isoformat(), "cadence"))
+                                           "citizen", None, self.next_due(last, every), "cadence"))
         return len(cases)
 
     def _ending_soon(self) -> list[_dt.date]:
@@ -249,12 +259,11 @@ class _Builder:
         spacing = min(every, 14)
         dates = [last - _dt.timedelta(days=spacing * k + rng.randint(-2, 2)) for k in range(12)]
         dates = sorted({d for d in dates if d >= start} or {start})
-        gap = _dt.timedelta(days=every)
         for date in dates:
             self.rows["followups"].append((self.next_id("followups"), enrollment_id, self.iso(date),
                                            rng.choice(("talk", "phone", "visit", "meeting")),
                                            rng.choice(("citizen", "citizen", "company", "both")), None,
-                                           None if ended else self.iso(date + gap), "cadence"))
+                                           None if ended else self.next_due(date, every), "cadence"))
 
     def batches(self, programs: list[Program], defs: dict[str, int], company_ids: list[int], first: int,
                 size: int) -> Iterator[tuple[int, dict[str, list[tuple]]]]:

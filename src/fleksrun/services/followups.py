@@ -15,9 +15,12 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from fleksrun.domain.calendar import day_off, working_day_before
+from fleksrun.domain.law import Warning
 from fleksrun.domain.programs import Phase
 from fleksrun.errors import InputError
 from fleksrun.services.facts import current_enrollment, program_and_phase
+from fleksrun.services.settings import days_off as file_days_off
 from fleksrun.store.connection import Database
 from fleksrun.store.queries import due_followups
 from fleksrun.store.tx import Tx, transaction
@@ -27,13 +30,16 @@ WITH = ("citizen", "company", "both")
 RULES = ("manual", "citizen", "cadence", "start")
 
 
-def next_due(phase: Phase, cadence_from: _dt.date, last: _dt.date,
-             followup_every: int | None) -> tuple[_dt.date | None, str]:
+def next_due(phase: Phase, cadence_from: _dt.date, last: _dt.date, followup_every: int | None,
+             days_off: tuple[str, ...] = ()) -> tuple[_dt.date | None, str]:
     """The next due date after a contact on ``last`` and the rule that gave it; the cadence's weeks
-    count from ``cadence_from`` (``cadence_start``)."""
+    count from ``cadence_from`` (``cadence_start``). A date on a weekend, a public holiday or a
+    customary day the file sets as a day off (``days_off``) moves to the working day before."""
     if followup_every:
-        return phase.followup.next_due(last, cadence_from, chosen_days=followup_every), "citizen"
-    return phase.followup.next_due(last, cadence_from), "cadence"
+        due, rule = phase.followup.next_due(last, cadence_from, chosen_days=followup_every), "citizen"
+    else:
+        due, rule = phase.followup.next_due(last, cadence_from), "cadence"
+    return (None if due is None else working_day_before(due, last, days_off)), rule
 
 
 def cadence_start(db: Database, enrollment_id: int, phase: Phase, enrollment_start: _dt.date) -> _dt.date:
@@ -71,15 +77,20 @@ def record_followup(
         raise InputError("phase.future", on=on)
     if on < start:
         raise InputError("followup.before_start", on=on, start=start, citizen=row["citizen"])
+    warnings: list[Warning] = []
     if next_date is not None:
         if next_date <= on:
             raise InputError("followup.next_not_after", next=next_date, on=on)
         due: _dt.date | None = next_date
         rule = "manual"
+        why = day_off(next_date, file_days_off(db))
+        if why is not None:  # the consultant's own choice: kept, and said
+            warnings.append(Warning(f"followup.next_on_{why}", {"next": next_date}))
     else:
         _, phase = program_and_phase(db, row)
         every = db.execute("SELECT followup_every FROM citizens WHERE id = ?", [row["citizen_id"]]).fetchone()[0]
-        due, rule = next_due(phase, cadence_start(db, row["enrollment_id"], phase, start), on, every)
+        due, rule = next_due(phase, cadence_start(db, row["enrollment_id"], phase, start), on, every,
+                             file_days_off(db))
     with transaction(db, "followup") as tx:
         tx.about(row["citizen_id"])
         followup_id = tx.insert("followups", {
@@ -88,7 +99,8 @@ def record_followup(
         })
     return {"id": followup_id, "citizen_id": row["citizen_id"], "citizen": row["citizen"],
             "enrollment_id": row["enrollment_id"], "program": row["program"], "phase": row["phase"],
-            "date": on, "kind": kind, "with": with_whom, "note": note, "next_due": due, "next_due_rule": rule}
+            "date": on, "kind": kind, "with": with_whom, "note": note, "next_due": due, "next_due_rule": rule,
+            "warnings": warnings}
 
 
 def recompute_next_due(db: Database, tx: Tx, enrollment_id: int, phase: Phase) -> bool:
@@ -100,7 +112,7 @@ def recompute_next_due(db: Database, tx: Tx, enrollment_id: int, phase: Phase) -
     if latest is None or latest[2] == "manual":
         return False
     start = cadence_start(db, enrollment_id, phase, _dt.date.fromisoformat(latest[3]))
-    due, rule = next_due(phase, start, _dt.date.fromisoformat(latest[1]), latest[4])
+    due, rule = next_due(phase, start, _dt.date.fromisoformat(latest[1]), latest[4], file_days_off(db))
     return tx.update("followups", latest[0], {"next_due": due.isoformat() if due else None, "next_due_rule": rule})
 
 

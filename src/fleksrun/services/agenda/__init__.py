@@ -27,9 +27,12 @@ import datetime as _dt
 from collections.abc import Iterator
 from typing import Any
 
+from fleksrun.domain.calendar import day_off
+from fleksrun.domain.calendar import days_off as calendar_days_off
 from fleksrun.services.agenda import days, followups, placements, rules, summaries
 from fleksrun.services.agenda.context import Context
 from fleksrun.services.agenda.lines import KINDS, OVERDUE, Item, item_key
+from fleksrun.services.settings import days_off as file_days_off
 from fleksrun.store.connection import Database
 
 __all__ = ["KINDS", "OVERDUE", "Context", "agenda", "agenda_items", "agenda_lines", "collect", "item_key"]
@@ -58,8 +61,20 @@ def _collect_kinds(ctx: Context) -> None:
             rules.collect_hours(ctx)
 
 
-def _head(today: _dt.date, start: _dt.date, end: _dt.date) -> dict[str, Any]:
-    return {"today": today.isoformat(), "from": start.isoformat(), "to": end.isoformat()}
+def _head(db: Database, today: _dt.date, start: _dt.date, end: _dt.date) -> dict[str, Any]:
+    return {"today": today.isoformat(), "from": start.isoformat(), "to": end.isoformat(),
+            "days_off": days_off_in(db, start, end)}
+
+
+def days_off_in(db: Database, start: _dt.date, end: _dt.date) -> dict[str, str]:
+    """The public holidays in the window, and the customary days the file sets as days off, by name;
+    the names (the ``holidays`` package) are looked up only when the window holds one."""
+    codes = file_days_off(db)
+    window = [start + _dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    if not any(day_off(day, codes) in ("holiday", "customary") for day in window):
+        return {}
+    named = calendar_days_off(range(start.year, end.year + 1), codes)
+    return {day.isoformat(): named[day] for day in window if day in named}
 
 
 def agenda_items(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, *, citizen_id: int | None = None,
@@ -70,7 +85,7 @@ def agenda_items(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, 
                   kinds=frozenset(kinds or KINDS))
     began = _begin_snapshot(db)
     _collect_kinds(ctx)
-    return _head(today, start, end), _until_done(db, began, ctx.groups.items())
+    return _head(db, today, start, end), _until_done(db, began, ctx.groups.items())
 
 
 def agenda(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, *, citizen_id: int | None = None,
@@ -90,7 +105,7 @@ def agenda_lines(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, 
                   kinds=frozenset(kinds or KINDS), limit=limit, names=names)
     began = _begin_snapshot(db)
     try:
-        return {**_head(today, start, end), "groups": collect(ctx)}
+        return {**_head(db, today, start, end), "groups": collect(ctx)}
     finally:
         _end_snapshot(db, began)
 

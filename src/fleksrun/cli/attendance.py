@@ -20,6 +20,9 @@ def attend(
     note: Annotated[str | None, typer.Option("--note", help="A note on the day.")] = None,
     company: Annotated[str | None, typer.Option("--company", "-c",
                                                 help="The company, for an extra day or two placements.")] = None,
+    week: Annotated[str | None, typer.Option(
+        "--week", help="A normal week: every planned day of it (to today) attended with its planned hours.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --week: do not ask for confirmation.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Record a booked (or an extra) day as attended with hours, or absent with a reason."""
@@ -29,6 +32,13 @@ def attend(
     from fleksrun.render import print_json, say
     from fleksrun.services.attendance import attend as do_attend
 
+    if week is not None:
+        if day is not None or hours is not None or absent is not None or note is not None or company is not None:
+            from fleksrun.errors import InputError
+
+            raise InputError("attendance.week_alone")
+        _attend_week(citizen, week, yes=yes, as_json=as_json)
+        return
     result = do_attend(state().db(), citizen, date_arg(day, today()), today(), hours=hours,
                        absent=absent.strip().lower() if absent else None, note=note, company_ref=company)
     warnings = warnings_out(result.pop("warnings"))
@@ -40,6 +50,46 @@ def attend(
     else:
         key = "attendance.attended_extra" if result["extra"] and result["previous"] is None else "attendance.attended"
     say(t(key, **result, why=t(f"attendance.reason.{result['reason']}") if result["reason"] else ""))
+
+
+def _attend_week(citizen: str, week: str, *, yes: bool, as_json: bool) -> None:
+    """`attend --week`: the week's planned days listed, confirmed, then recorded in one change."""
+    from fleksrun.cli.scheduling import warnings_out
+    from fleksrun.cli.state import state
+    from fleksrun.domain.dates import parse_week, plausible
+    from fleksrun.i18n import format_date, format_number, t, weekday_name
+    from fleksrun.render import print_json, say
+
+    first, last = parse_week(week, today())
+    plausible(first, week)
+
+    def confirm(listing: dict) -> None:
+        if as_json:
+            if not yes:  # a JSON run has no one to ask
+                from fleksrun.errors import InputError
+
+                raise InputError("attendance.week_json_needs_yes")
+            return
+        say(t("attendance.week_listing", citizen=listing["citizen"], count=len(listing["days"])))
+        for d in listing["days"]:
+            say(f"  {weekday_name(d['date'])} {format_date(d['date'])}  {d['company']}  {format_number(d['hours'])} h")
+        if not yes:
+            typer.confirm(t("attendance.week_confirm", count=len(listing["days"])), abort=True, err=True)
+
+    from fleksrun.services.attendance import attend_week
+
+    result = attend_week(state().db(), citizen, first, last, today(), confirm)
+    warnings = warnings_out(result.pop("warnings"))
+    if as_json:
+        print_json({**result, "warnings": warnings, "today": today()})
+        return
+    if result["days"]:
+        one = "_one" if len(result["days"]) == 1 else ""
+        say(t(f"attendance.week_done{one}", citizen=result["citizen"], count=len(result["days"])))
+    else:
+        say(t("attendance.week_nothing", citizen=result["citizen"], start=first, end=last))
+    if result["later"]:
+        say(t("attendance.week_later", count=result["later"]))
 
 
 def missing(

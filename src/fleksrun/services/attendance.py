@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from typing import Any
 
 from fleksrun.domain.law import Warning
@@ -96,3 +97,47 @@ def attend(
     return {"citizen_id": citizen["id"], "citizen": citizen["name"], "date": day, "company": company,
             "placement_id": placement_id, "day_id": day_id, "kind": kind, "status": values["status"],
             "hours": values["hours"], "reason": absent, "extra": extra, "previous": previous, "warnings": warnings}
+
+
+# A citizen's booked days still planned in a window, with what the listing and the change need.
+_PLANNED_SQL = """SELECT d.id, d.date, d.planned_hours, p.kind, co.name AS company
+    FROM days d JOIN placements p ON p.id = d.placement_id JOIN enrollments e ON e.id = p.enrollment_id
+    JOIN companies co ON co.id = p.company_id
+    WHERE e.citizen_id = :citizen AND e.status = 'active' AND d.status = 'planned'
+      AND d.date >= :first AND d.date <= :last
+    ORDER BY d.date, d.id"""
+
+
+def attend_week(
+    db: Database, citizen_ref: str, first: _dt.date, last: _dt.date, today: _dt.date,
+    confirm: Callable[[dict[str, Any]], None],
+) -> dict[str, Any]:
+    """A normal week: every planned day of the citizen from ``first`` to ``last`` (up to today) recorded
+    as attended with its planned hours, in one change (one `undo`). ``confirm`` is shown the days
+    first (``{citizen, days, later}``, ``later``: planned days still to come) and stops the change by
+    raising (the user said no)."""
+    citizen = find_citizen(db, citizen_ref)
+    binds = {"citizen": citizen["id"], "first": first.isoformat(), "last": min(last, today).isoformat()}
+    days = [dict(row) for row in db.query(_PLANNED_SQL, binds)]
+    later = 0
+    if last > today:
+        later = len(list(db.query(_PLANNED_SQL, {**binds, "first": (today + _dt.timedelta(days=1)).isoformat(),
+                                                 "last": last.isoformat()})))
+    unplanned = next((day for day in days if day["planned_hours"] is None), None)
+    if unplanned is not None:
+        raise InputError("attendance.week_hours_needed", date=_dt.date.fromisoformat(unplanned["date"]),
+                         citizen=citizen["name"])
+    listing = {"citizen_id": citizen["id"], "citizen": citizen["name"], "from": first, "to": last,
+               "days": [{"date": _dt.date.fromisoformat(d["date"]), "company": d["company"], "kind": d["kind"],
+                         "hours": float(d["planned_hours"])} for d in days], "later": later}
+    if not days:  # already recorded, or none booked: nothing to change
+        return {**listing, "warnings": []}
+    practice = [(_dt.date.fromisoformat(d["date"]), float(d["planned_hours"])) for d in days if d["kind"] == "practice"]
+    warnings = limits.weekly_practice_hours(db, citizen["id"], practice, exclude_day_ids=[d["id"] for d in days]) \
+        if practice else []
+    confirm(listing)
+    with transaction(db, "attend") as tx:
+        tx.about(citizen["id"])
+        for day in days:
+            tx.update("days", day["id"], {"status": "attended", "hours": float(day["planned_hours"]), "reason": None})
+    return {**listing, "warnings": warnings}

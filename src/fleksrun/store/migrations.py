@@ -413,3 +413,26 @@ def m009_closure_marks(db: Database) -> None:
                     "JOIN enrollments e ON e.id = p.enrollment_id WHERE p.kind = 'practice';")
         db.execute(f"CREATE TRIGGER agenda_stale_settings_{event.lower()} AFTER {event} ON settings "
                    f"BEGIN {everyone} END")
+
+
+@migrations()
+def m013_unrecorded_days(db: Database) -> None:
+    """``unrecorded_days``: the booked days with nothing recorded on them, defined once for `missing`
+    and the agenda. A monthly figure recorded with `hours` for the placement's kind (a payslip, a
+    timesheet) settles its month: its planned days ask for no attendance, as the figure replaces
+    them in ``monthly_hours``. Whether a day is past is the reader's today."""
+    _run_script(
+        db,
+        """
+        CREATE VIEW unrecorded_days AS
+            SELECT d.id AS id, d.placement_id AS placement_id, d.date AS date, d.planned_hours AS planned_hours,
+                   p.kind AS kind, p.company_id AS company_id, p.enrollment_id AS enrollment_id,
+                   e.citizen_id AS citizen_id
+            FROM days d
+            JOIN placements p ON p.id = d.placement_id
+            JOIN enrollments e ON e.id = p.enrollment_id
+            WHERE d.status = 'planned'
+              AND NOT EXISTS (SELECT 1 FROM hours h WHERE h.citizen_id = e.citizen_id
+                              AND h.month = substr(d.date, 1, 7) AND h.kind = p.kind)
+        """
+    )

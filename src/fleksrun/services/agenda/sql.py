@@ -81,14 +81,16 @@ BOOKING_DETAILS = """SELECT d.id, d.status, d.hours, d.planned_hours, e.program_
 
 # -- days with nothing recorded ------------------------------------------------------------------------
 
-UNRECORDED = f"d.status = 'planned' AND d.date < :today AND d.date >= :since AND {PLACEMENT_FILTER}"
+# The view unrecorded_days (store.migrations.m013) says which booked days have nothing recorded: a
+# monthly figure for the placement's kind settles its month.
+UNRECORDED = f"d.date < :today AND d.date >= :since AND {PLACEMENT_FILTER}"
 
 # One line per citizen and company, at its first day (with the first booking that day, as a tie
 # breaker), counted and ordered by SQLite; the totals ride along on every line.
 MISSING_LINES = f"""WITH lines AS (
         SELECT s.citizen_id AS citizen_id, c.name AS name, s.company_id AS company_id, co.name AS company,
                MIN(d.date || ' ' || printf('%020d', d.id)) AS first, COUNT(*) AS days
-        FROM days d JOIN placement_state s ON s.placement_id = d.placement_id
+        FROM unrecorded_days d JOIN placement_state s ON s.placement_id = d.placement_id
         JOIN citizens c ON c.id = s.citizen_id AND c.erased_at IS NULL
         JOIN companies co ON co.id = s.company_id
         WHERE {UNRECORDED} GROUP BY s.citizen_id, s.company_id)
@@ -97,8 +99,8 @@ MISSING_LINES = f"""WITH lines AS (
 
 # The unrecorded days of the lines shown (:ids: their citizens).
 MISSING_DAYS = f"""SELECT d.date, s.citizen_id, s.company_id, e.program_id
-    FROM placement_state s JOIN days d ON d.placement_id = s.placement_id
-    JOIN placements p ON p.id = s.placement_id JOIN enrollments e ON e.id = p.enrollment_id
+    FROM placement_state s JOIN unrecorded_days d ON d.placement_id = s.placement_id
+    JOIN enrollments e ON e.id = d.enrollment_id
     WHERE s.citizen_id IN (SELECT value FROM json_each(:ids)) AND {UNRECORDED} ORDER BY d.date, d.id"""
 
 # -- placements -------------------------------------------------------------------------------------------

@@ -1,21 +1,19 @@
-"""`export csv` for Danish Excel and `export ics` for Outlook, on the prepared database."""
+"""`export csv` for Danish Excel, on the prepared database, and where export files go (csv and ics)."""
 
 from __future__ import annotations
 
 import csv
 import errno
-import hashlib
 import io
 import os
 import stat
 
-import icalendar
 import pytest
 
 from conftest import Cli
 from prepared_db import build_prepared
 
-from fleksrun.services.exports import fold, safe_cell
+from fleksrun.services.exports import safe_cell
 
 
 @pytest.fixture
@@ -85,72 +83,6 @@ def test_attendance_view_joins_names(prepared, tmp_path):
     rows = read_excel_csv(target)
     assert {"date", "citizen", "program", "company", "kind", "status"} <= set(rows[0])
     assert any(r["citizen"] == "Karin Kjær" and r["company"] == "Bageriet" for r in rows)
-
-
-def parse_calendar(path) -> list:
-    cal = icalendar.Calendar.from_ical(path.read_bytes())
-    return [c for c in cal.walk("VEVENT")]
-
-
-def test_ics_has_one_event_per_booked_day_with_the_company_as_location(prepared, tmp_path):
-    target = tmp_path / "cal.ics"
-    prepared("export", "ics", "--out", str(target), "--from", "2026-01-01", "--to", "2026-01-31")
-    events = parse_calendar(target)
-    days = [e for e in events if str(e["UID"]).startswith("day-")]
-    # Booked (planned or attended) in January 2026, counted in prepared_db.py: Anna 6, 13 and 15 Jan
-    # (the absence on 8 Jan and the cancelled 20 Jan are not booked), Karin 6, 13, 20, 27, Lars 7, 14, 21,
-    # 28, Ole 6, 8, 13, 15.
-    assert len(days) == 15
-    assert {str(e["LOCATION"]) for e in days} == {"Bageriet", "Cykelsmeden", "Elektrikeren"}
-    anna = sorted((e["DTSTART"].dt.isoformat(), str(e["SUMMARY"]), str(e["LOCATION"]))
-                  for e in days if str(e["SUMMARY"]).startswith("Anna"))
-    assert anna == [("2026-01-06", "Anna: practice", "Bageriet"), ("2026-01-13", "Anna: practice", "Bageriet"),
-                    ("2026-01-15", "Anna: practice", "Bageriet")]
-
-
-def test_ics_holds_due_followups_and_no_personal_details(prepared, tmp_path):
-    target = tmp_path / "cal.ics"
-    prepared("export", "ics", "--out", str(target), "--from", "2026-03-01", "--to", "2026-05-31")
-    events = parse_calendar(target)
-    followups = sorted(str(e["UID"]) for e in events if str(e["UID"]).startswith("followup-"))
-    # The latest follow-up of each active enrollment: Anna due 15 March, Carl 5 April, Finn 19 April.
-    assert followups == ["followup-1-2026-03-15@fleksrun", "followup-3-2026-04-05@fleksrun",
-                         "followup-6-2026-04-19@fleksrun"]
-    text = target.read_bytes().decode("utf-8")
-    for secret in ("Andersen", "0101801234", "Bad back", "private", "sick", "HYPERLINK"):
-        assert secret not in text
-
-
-def test_exporting_twice_gives_the_same_uids_and_file(prepared, tmp_path):
-    first, second = tmp_path / "1.ics", tmp_path / "2.ics"
-    prepared("export", "ics", "--out", str(first), "--from", "2026-01-01", "--to", "2026-03-31")
-    prepared("export", "ics", "--out", str(second), "--from", "2026-01-01", "--to", "2026-03-31")
-    uids = [str(e["UID"]) for e in parse_calendar(first)]
-    assert len(uids) == len(set(uids)) > 20
-    assert uids == [str(e["UID"]) for e in parse_calendar(second)]
-    assert hashlib.sha256(first.read_bytes()).digest() == hashlib.sha256(second.read_bytes()).digest()
-
-
-def test_ics_lines_end_in_crlf_and_are_folded_at_75_octets(prepared, tmp_path):
-    target = tmp_path / "cal.ics"
-    prepared("export", "ics", "--out", str(target), "--from", "2026-01-01", "--to", "2026-03-31")
-    raw = target.read_bytes()
-    assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
-    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
-
-
-def test_fold_never_splits_a_character():
-    line = "SUMMARY:" + "Søren Ærø " * 20
-    folded = fold(line).encode("utf-8").split(b"\r\n")
-    assert all(len(part) <= 75 for part in folded)
-    assert all(part.startswith(b" ") for part in folded[1:])
-    assert b"".join(p[1:] if i else p for i, p in enumerate(folded)).decode("utf-8") == line
-
-
-def test_ics_with_nothing_booked_prints_a_sentence_and_writes_no_file(cli, tmp_path):
-    target = tmp_path / "cal.ics"
-    result = cli("export", "ics", "--out", str(target))
-    assert result.stdout.startswith("Nothing booked") and not target.exists()
 
 
 # The options that name a file to write, with the name each gives a file in a folder.

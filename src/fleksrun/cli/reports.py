@@ -137,17 +137,17 @@ def export_ics(
     from fleksrun.cli.state import state
     from fleksrun.i18n import t
     from fleksrun.render import aside, say
-    from fleksrun.services.exports import ics_text
+    from fleksrun.services.calendar_export import export_calendar
 
     path = output_path(out_file, "fleksrun.ics", state().db_path)
     first = date_arg(start, today())
     last = date_arg(end, first + _dt.timedelta(weeks=13))
-    text, events = ics_text(state().db(), today(), first, last)
-    if not events:
+    written: list[bool] = []
+    result = export_calendar(state().db(), first, last, lambda data: written.append(write_whole(path, data)))
+    if not result["events"]:
         say(t("export.ics_none", start=first, end=last))
         return
-    written = write_whole(path, text.encode("utf-8"))
-    (say if written else aside)(t("export.ics_written", events=events, path=str(path)))
+    (say if written[0] else aside)(t("export.ics_written", **result, path=str(path)))
 
 
 def register(app: typer.Typer) -> None:

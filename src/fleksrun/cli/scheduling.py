@@ -41,6 +41,8 @@ def _plan_out(result: dict[str, Any], as_json: bool, done_key: str) -> None:
           first=result["days"][0]["date"] if result["days"] else result["start"]))
     for met in result["met"]:
         say("  " + t(f"schedule.met.{met['outcome']}", **met))
+    if result.get("start_time"):
+        say("  " + t("scheduling.at", at=result["start_time"]))
     if result["dry_run"]:
         _weeks_table(result["days"])
 
@@ -80,19 +82,22 @@ def schedule(
     program: Annotated[str | None, typer.Option("--program", "-p",
                                                 help="The enrollment, if the citizen has several.")] = None,
     extension_reason: ReasonOpt = None,
+    at: Annotated[str | None, typer.Option(
+        "--at", help="When the days begin, e.g. 08:30 (Danish time): the calendar shows them from then "
+                     "for the planned hours.")] = None,
     dry_run: DryRunOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Book a placement and its days from a weekday pattern, around holidays and closing days."""
     from fleksrun.cli.state import state
-    from fleksrun.domain.dates import parse_weekdays
+    from fleksrun.domain.dates import parse_clock, parse_weekdays
     from fleksrun.services.scheduling import schedule as do_schedule
 
     result = do_schedule(
         state().db(), citizen, company_ref=company, start=date_arg(start), weeks=weeks, until=date_arg(until),
         count=count, weekdays=parse_weekdays(days) if days is not None else None, hours=hours, kind=kind,
         policy=holidays.strip().lower() if holidays else None, program=program, extension_reason=extension_reason,
-        dry_run=dry_run)
+        start_time=parse_clock(at) if at is not None else None, dry_run=dry_run)
     _plan_out(result, as_json, "scheduling.booked")
 
 

@@ -304,3 +304,14 @@ def _weekday_index(name: str, text: str) -> int:
     if index is None:
         raise InputError("weekdays.invalid", text=text.strip())
     return index
+
+
+_CLOCK = re.compile(r"(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2}))?")
+
+
+def parse_clock(text: str) -> str:
+    """A time of day as ``HH:MM``, from 08:30, 8.30, kl. 8.30 or 8 (whole hours)."""
+    match = _CLOCK.fullmatch(text.strip().lower())
+    if match is None or int(match[1]) > 23 or int(match[2] or 0) > 59:
+        raise InputError("clock.invalid", text=text.strip())
+    return f"{int(match[1]):02d}:{int(match[2] or 0):02d}"

@@ -1,7 +1,7 @@
-"""Exports that leave the machine: CSV for (Danish) Excel and an iCalendar file for Outlook.
+"""CSV exports that leave the machine, for (Danish) Excel or the evaluator.
 
-CSV cells can never become formulas, and no CPR number is ever exported. The calendar holds no
-health data: only the first name, the company and the kind of day.
+CSV cells can never become formulas, and no CPR number is ever exported. The calendar file for
+Outlook is services.calendar_export.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from fleksrun.errors import InputError
-from fleksrun.i18n import t
 from fleksrun.store.connection import Database
 
 # What `export csv` offers: tables with the columns that may leave (never cpr, never the journal),
@@ -89,95 +88,3 @@ def report_csv(report: dict[str, Any], *, excel: bool = True) -> tuple[bytes, in
              k["baseline"], k["unit"], report["from"], report["to"], k["explanation"])
             for item in report["items"] for k in item["kpis"]]
     return csv_bytes(KPI_COLUMNS, rows, excel=excel), len(rows)
-
-
-# -- iCalendar (RFC 5545), written by hand: no dependency for ~60 lines ------------------------------
-
-def ics_escape(text: str) -> str:
-    """TEXT value escaping: backslash, semicolon, comma and newlines."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
-
-
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets (continuation lines start with one space), never inside a
-    UTF-8 character."""
-    out: list[str] = []
-    current, size, limit = "", 0, 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            out.append(current)
-            current, size, limit = " ", 1, 75
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n".join(out)
-
-
-def first_name(name: str | None) -> str:
-    """Only the first name leaves in a calendar; an erased or missing name becomes '?'."""
-    parts = (name or "").split()
-    return parts[0] if parts else "?"
-
-
-def calendar_items(db: Database, start: _dt.date, end: _dt.date) -> dict[str, list[dict[str, Any]]]:
-    """Booked (planned or attended) days and due follow-ups in the period, without any health data."""
-    binds = {"from": start.isoformat(), "to": end.isoformat()}
-    days = list(db.query("""
-        SELECT d.id, d.date, d.planned_hours, p.kind, co.name AS company, c.name AS citizen
-        FROM days d JOIN placements p ON p.id = d.placement_id JOIN enrollments e ON e.id = p.enrollment_id
-        JOIN citizens c ON c.id = e.citizen_id JOIN companies co ON co.id = p.company_id
-        WHERE d.status IN ('planned', 'attended') AND d.date >= :from AND d.date <= :to AND c.erased_at IS NULL
-        ORDER BY d.date, d.id""", binds))
-    # The due follow-up of an active enrollment is the latest follow-up's next due date.
-    followups = list(db.query("""
-        WITH latest AS (
-            SELECT f.enrollment_id, f.next_due,
-                   ROW_NUMBER() OVER (PARTITION BY f.enrollment_id ORDER BY f.date DESC, f.id DESC) AS rn
-            FROM followups f
-        )
-        SELECT l.enrollment_id, l.next_due AS date, c.name AS citizen, e.program_id AS program
-        FROM latest l JOIN enrollments e ON e.id = l.enrollment_id JOIN citizens c ON c.id = e.citizen_id
-        WHERE l.rn = 1 AND e.status = 'active' AND c.erased_at IS NULL
-          AND l.next_due >= :from AND l.next_due <= :to
-        ORDER BY l.next_due, l.enrollment_id""", binds))
-    return {"days": days, "followups": followups}
-
-
-def _event(uid: str, day: str, summary: str, stamp: str, location: str | None = None,
-           description: str | None = None) -> list[str]:
-    start = _dt.date.fromisoformat(day)
-    lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp}",
-             f"DTSTART;VALUE=DATE:{start:%Y%m%d}", f"DTEND;VALUE=DATE:{start + _dt.timedelta(days=1):%Y%m%d}",
-             f"SUMMARY:{ics_escape(summary)}", "TRANSP:TRANSPARENT"]
-    if location:
-        lines.append(f"LOCATION:{ics_escape(location)}")
-    if description:
-        lines.append(f"DESCRIPTION:{ics_escape(description)}")
-    return lines + ["END:VEVENT"]
-
-
-def ics_text(db: Database, today: _dt.date, start: _dt.date, end: _dt.date) -> tuple[str, int]:
-    """The calendar as RFC 5545 text (CRLF line ends, folded lines), and how many events it holds.
-
-    UIDs are stable (``day-<id>@fleksrun``, ``followup-<enrollment>-<date>@fleksrun``), so importing a
-    newer file updates the events instead of adding them twice. DTSTAMP is the run's today, which
-    keeps the file reproducible.
-    """
-    if start > end:
-        raise InputError("export.bad_period", start=start, end=end)
-    items = calendar_items(db, start, end)
-    stamp = f"{today:%Y%m%d}T000000Z"
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//fleksrun//fleksrun//EN", "CALSCALE:GREGORIAN"]
-    for day in items["days"]:
-        summary = t(f"export.ics.{day['kind']}", who=first_name(day["citizen"]))
-        description = t("export.ics.hours", hours=day["planned_hours"]) if day["planned_hours"] else None
-        lines += _event(f"day-{day['id']}@fleksrun", day["date"], summary, stamp, day["company"], description)
-    for due in items["followups"]:
-        summary = t("export.ics.followup", who=first_name(due["citizen"]))
-        lines += _event(f"followup-{due['enrollment_id']}-{due['date']}@fleksrun", due["date"], summary, stamp,
-                        description=due["program"])
-    lines.append("END:VCALENDAR")
-    text = "".join(fold(line) + "\r\n" for line in lines)
-    return text, len(items["days"]) + len(items["followups"])

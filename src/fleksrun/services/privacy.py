@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from fleksrun.errors import Refused
+from fleksrun.services.calendar_export import forget_sent
 from fleksrun.services.lookup import find_citizen
 from fleksrun.store.connection import Database
 from fleksrun.store.tx import record_stamp, transaction
@@ -41,7 +42,7 @@ ANONYMOUS_TEXT: dict[str, set[str]] = {
     "enrollments": {"program_id", "start", "end", "status", "outcome"},
     "phases": {"phase", "entered", "left", "how"},
     "checklist": {"phase", "item", "done_on"},
-    "placements": {"kind", "start", "end", "weekdays", "holiday_policy", "created_at"},
+    "placements": {"kind", "start", "end", "weekdays", "holiday_policy", "created_at", "start_time"},
     "days": {"date", "status", "holiday"},
     "hours": {"month", "kind", "source", "recorded_on"},
     "followups": {"date", "kind", "with_whom", "next_due", "next_due_rule"},
@@ -146,6 +147,8 @@ def forget(db: Database, citizen_ref: str) -> dict[str, Any]:
             for journal_id, before, after in journal:
                 db.execute("UPDATE journal SET before = ?, after = ? WHERE id = ?", [
                     _dumps(_scrub(_loads(before), erased)), _dumps(_scrub(_loads(after), erased)), journal_id])
+        # The calendar's bookkeeping holds no name, but digests of events that showed her first name.
+        forget_sent(db, rows.get("days", set()), rows.get("enrollments", set()))
     checkpoint = clean_file(db)
     return {"citizen_id": citizen_id, "rows": touched, "erased_at": erased_at, "file_clean": checkpoint}
 

@@ -170,9 +170,10 @@ def schedule(
     db: Database, citizen_ref: str, *, company_ref: str, start: _dt.date, weeks: int | None = None,
     until: _dt.date | None = None, count: int | None = None, weekdays: tuple[int, ...] | None = None,
     hours: float | None = None, kind: str | None = None, policy: str | None = None, program: str | None = None,
-    extension_reason: str | None = None, dry_run: bool = False,
+    extension_reason: str | None = None, start_time: str | None = None, dry_run: bool = False,
 ) -> dict[str, Any]:
-    """Plan (and unless ``dry_run``, book) a placement; defaults from the phase's session pattern."""
+    """Plan (and unless ``dry_run``, book) a placement; defaults from the phase's session pattern.
+    ``start_time`` (``HH:MM``, Danish time) is when its days begin, for the calendar."""
     citizen = find_citizen(db, citizen_ref)
     company = find_company(db, company_ref)
     enrollment = active_enrollment(db, citizen, program)
@@ -211,13 +212,13 @@ def schedule(
                 "start": start.isoformat(), "end": end.isoformat(),
                 "weekdays": ",".join(str(w) for w in sorted(set(weekdays))), "hours_per_day": hours,
                 "holiday_policy": policy, "extensions": extensions,
-                "extension_reason": extension_reason, "created_at": record_stamp()})
+                "extension_reason": extension_reason, "start_time": start_time, "created_at": record_stamp()})
             _insert_days(tx, placement_id, plan, hours)
     days, met = _plan_summary(plan)
     return {"dry_run": dry_run, "placement_id": placement_id, "citizen_id": citizen["id"], "citizen": citizen["name"],
             "company_id": company["id"], "company": company["name"], "program": enrollment["program_id"],
             "kind": kind, "start": start, "end": end, "weekdays": sorted(set(weekdays)), "hours_per_day": hours,
-            "holidays": policy, "booked": len(booked), "extensions": extensions,
+            "start_time": start_time, "holidays": policy, "booked": len(booked), "extensions": extensions,
             "extension_reason": extension_reason, "days": days, "met": met, "warnings": warnings}
 
 

@@ -416,6 +416,38 @@ def m009_closure_marks(db: Database) -> None:
 
 
 @migrations()
+def m010_calendar_sent(db: Database) -> None:
+    """A placement's optional time of day (``start_time``, ``HH:MM`` in Europe/Copenhagen), so its
+    days can be timed events in the calendar; and ``calendar_sent``, what `export ics` last sent for
+    each event, so that a newer file updates a calendar instead of adding to it.
+
+    A calendar client takes an event again only with a higher SEQUENCE, and learns of a removal only
+    from an event marked cancelled. Both need to know what went out last time, which the plan itself
+    does not tell (a day's row stays the same when it is moved, and a deleted row leaves nothing), so
+    each export compares an event's content with the ``digest`` sent before and raises ``sequence``
+    and ``modified`` (UTC) only when it differs. The key is the thing behind the UID (``day`` and the
+    day's id, ``followup`` and the enrollment's id), and ``day`` the date last sent, for cancelling a
+    row that is gone. Nothing here names anyone; the digest alone was made from a first name, and
+    `forget` clears it. It is bookkeeping about files already sent: not journalled, so `undo` of a
+    change to the plan is simply one more change for the next export to send."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE placements ADD COLUMN start_time TEXT;
+        CREATE TABLE calendar_sent (
+            thing TEXT NOT NULL CHECK (thing IN ('day', 'followup')),
+            thing_id INTEGER NOT NULL,
+            digest TEXT,
+            sequence INTEGER NOT NULL,
+            modified TEXT NOT NULL,
+            day TEXT NOT NULL,
+            PRIMARY KEY (thing, thing_id)
+        )
+        """
+    )
+
+
+@migrations()
 def m013_unrecorded_days(db: Database) -> None:
     """``unrecorded_days``: the booked days with nothing recorded on them, defined once for `missing`
     and the agenda. A monthly figure recorded with `hours` for the placement's kind (a payslip, a

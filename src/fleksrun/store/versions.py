@@ -14,5 +14,6 @@ MIGRATIONS = (
     "m007_settings",
     "m008_checklist_stays",
     "m009_closure_marks",
+    "m010_calendar_sent",
     "m013_unrecorded_days",
 )

@@ -113,8 +113,8 @@ def forget(
         print_json(result)
         return
     say(t("forget.done", id=result["citizen_id"], rows=result["rows"]))
-    if not result["file_clean"]:
-        warn(t("forget.wal_busy"))
+    if result["unfinished"]:  # the erasure is committed; what is said is what remains to do
+        warn(t(f"forget.unfinished_{result['unfinished']}", path=str(st.db_path)))
     if backups:
         warn(t("forget.backups", count=len(backups), files=", ".join(backups)))
 

@@ -14,6 +14,7 @@ from typing import Any
 from fleksrun.domain.cpr import mask_cpr
 from fleksrun.errors import InputError, Refused
 from fleksrun.services.lookup import find_citizen
+from fleksrun.services.privacy import clean_file, scrub_undone_creations
 from fleksrun.store.connection import Database
 from fleksrun.store.tx import record_stamp, transaction
 
@@ -98,7 +99,8 @@ def undo(db: Database) -> dict[str, Any]:
     """Reverse the last command that is not undone yet, in one transaction, itself journalled.
 
     The command's journal rows are reversed newest first; before each step the row must be exactly
-    as that journal row left it, so nothing changed later is silently overwritten.
+    as that journal row left it, so nothing changed later is silently overwritten. Rows it had added
+    are removed, and with them their personal values in the journal (``scrub_undone_creations``).
     """
     target = _last_undoable(db)
     steps = list(db.query(
@@ -120,11 +122,15 @@ def undo(db: Database) -> dict[str, Any]:
                     tx.insert(table, {k: v for k, v in before.items() if k in columns})
                 else:
                     tx.update(table, row_id, {k: v for k, v in before.items() if k in columns and k != "id"})
+            removed = [(s["table_name"], s["row_id"]) for s in steps if s["before"] is None]
+            wipe = scrub_undone_creations(db, removed)
             own_id = tx.command_id
             db.execute("UPDATE commands SET undoes = ? WHERE id = ?", [target["id"], own_id])
             db.execute("UPDATE commands SET undone_at = ? WHERE id = ?", [record_stamp(), target["id"]])
     except sqlite3.IntegrityError as exc:
         # A later row still points at what would be removed (e.g. a day on an undone placement).
         raise Refused("undo.still_used", id=target["id"], command=target["command"]) from exc
+    if wipe:  # the removed rows' old bytes leave the file now; if another window reads, the next command
+        clean_file(db, 0)
     return {"undone": target["id"], "command": target["command"], "at": target["at"], "undo_id": own_id,
             "rows": len(steps)}

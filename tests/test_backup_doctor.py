@@ -109,7 +109,7 @@ def test_doctor_on_a_sound_database_says_so(cli):
     doc = cli.json("doctor")
     assert doc["ok"] is True and doc["path"] == str(cli.db)
     assert [c["check"] for c in doc["checks"]] == ["integrity", "foreign_keys", "migrations", "wal", "permissions",
-                                                  "summaries", "days_off"]
+                                                  "summaries", "days_off", "journal"]
     assert all(c["ok"] and c["detail"] for c in doc["checks"])
 
 

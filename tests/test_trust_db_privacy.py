@@ -24,8 +24,8 @@ SECRETS = [NAME, "Ørskov", CPR, CPR.replace("-", ""), OLD_CPR, OLD_CPR.replace(
 
 
 def _person_with_a_history(cli) -> None:
-    cli("enroll", NAME, "--program", "ovebane", "--start", "2026-02-02", "--cpr", OLD_CPR, "--phone", "61234567", "--email",
-        "soeren@example.dk", "--note", CLEARED_NOTE)
+    cli("enroll", NAME, "--program", "ovebane", "--start", "2026-02-02", "--cpr", OLD_CPR, "--phone", "61234567",
+        "--email", "soeren@example.dk", "--note", CLEARED_NOTE)
     cli("enroll", "Other Person", "--program", "ovebane", "--phone", "70000000")
     cli("company", "add", "Bageriet")
     cli("edit", "1", "--cpr", CPR, "--accommodations", ACCOMMODATIONS)  # the old CPR stays in the journal

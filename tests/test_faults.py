@@ -15,40 +15,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import fleksrun
+from processes import environment, finished, go, ready
 from trust_helpers import count, data_dump
 
-SRC = str(Path(fleksrun.__file__).resolve().parents[1])  # this worktree's code, not an installed copy
-
-# Each process imports fleksrun, says "ready", and waits for the go (a line on stdin) to run one command.
-_AT_ONCE = """
-import runpy, sys
-sys.argv = ["fleksrun", *sys.argv[1:]]
-import fleksrun.cli.app, fleksrun.store.db, sqlite_utils, rich  # loaded before the start line
-print("ready", flush=True)
-sys.stdin.readline()
-runpy.run_module("fleksrun", run_name="__main__")
-"""
-
-
-def _env(db: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": SRC, "FLEKSRUN_DB": str(db), "FLEKSRUN_TODAY": "2026-03-30",
-            "FLEKSRUN_LANG": "en"}
+_env = environment
 
 
 def _run_at_once(db: Path, commands: list[list[str]]) -> list[subprocess.CompletedProcess]:
-    procs = [subprocess.Popen([sys.executable, "-c", _AT_ONCE, *args], env=_env(db), stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for args in commands]
-    for proc in procs:
-        assert proc.stdout.readline().strip() == "ready"
+    procs = [ready(db, *args) for args in commands]
     for proc in procs:  # the same moment, as near as a test can make it
-        proc.stdin.write("go\n")
-        proc.stdin.flush()
-    results = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=120)
-        results.append(subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
-    return results
+        go(proc)
+    return [finished(proc) for proc in procs]
 
 
 def _assert_all_succeeded(results):

@@ -114,7 +114,7 @@ def test_history_of_one_citizen_and_its_limit(cli):
     assert items[0]["changes"] == [{"table": "citizens", "row_id": 1, "action": "update",
                                    "fields": {"phone": {"before": None, "after": "11223344"}}}]
     assert [i["id"] for i in cli.json("history", "--limit", "2")["items"]] == [4, 3]
-    assert set(cli.json("history")["items"][0]) == {"id", "at", "command", "citizen_id", "undone_at", "undoes",
+    assert set(cli.json("history")["items"][0]) == {"id", "at", "command", "citizen_id", "undone_at", "undoes", "pruned_at",
                                                     "changes"}
     assert "--limit" in cli("history", "--limit", "0", code=2).stderr
 

@@ -65,6 +65,8 @@ def history(
             label = t("history.undo_of", command=label, id=c["undoes"])
         if c["undone_at"]:
             label = t("history.undone", command=label)
+        if c["pruned_at"]:
+            label = t("history.pruned", command=label)
         rows.append({"id": c["id"], "when": _when(c["at"]), "command": label,
                      "changes": "\n".join(_change_text(ch) for ch in c["changes"][:12])
                      + (f"\n{t('history.more', count=len(c['changes']) - 12)}" if len(c["changes"]) > 12 else "")})
@@ -113,8 +115,8 @@ def forget(
         print_json(result)
         return
     say(t("forget.done", id=result["citizen_id"], rows=result["rows"]))
-    if not result["file_clean"]:
-        warn(t("forget.wal_busy"))
+    if result["unfinished"]:  # the erasure is committed; what is said is what remains to do
+        warn(t(f"forget.unfinished_{result['unfinished']}", path=str(st.db_path)))
     if backups:
         warn(t("forget.backups", count=len(backups), files=", ".join(backups)))
 
@@ -154,7 +156,7 @@ def doctor(as_json: JsonOpt = False) -> None:
     from fleksrun.render import print_json, say, warn
     from fleksrun.services.maintenance import doctor as do_doctor
 
-    result = do_doctor(state().db_path)
+    result = do_doctor(state().db_path, today())
     if as_json:
         print_json(result)
     else:
@@ -165,6 +167,41 @@ def doctor(as_json: JsonOpt = False) -> None:
         raise typer.Exit(1)
 
 
+def journal_prune(
+    before: Annotated[str | None, typer.Option(
+        "--before", help="Changes made before this day; default: those older than the journal keeps.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Remove the earlier values of personal data (replaced CPR numbers, cleared notes …) from old changes."""
+    from fleksrun.cli.options import date_arg
+    from fleksrun.cli.state import state
+    from fleksrun.errors import InputError
+    from fleksrun.i18n import t
+    from fleksrun.render import print_json, say, warn
+    from fleksrun.services.journal import JOURNAL_KEEP_MONTHS, default_prune_day, prunable, prune
+
+    st = state()
+    day = date_arg(before, default_prune_day(st.today))
+    if day > st.today:
+        raise InputError("journal.future", day=day)
+    db = st.db()
+    count = prunable(db, day)
+    if count and not yes:
+        typer.confirm(t("journal.confirm", count=count, day=day), abort=True, err=True)
+    result = prune(db, day)
+    if as_json:
+        print_json({**result, "keep_months": JOURNAL_KEEP_MONTHS})
+        return
+    say(t("journal.pruned", count=result["commands"], day=day) if result["commands"] else t("journal.nothing", day=day))
+    if result["unfinished"]:
+        warn(t(f"forget.unfinished_{result['unfinished']}", path=str(st.db_path)))
+
+
 def register(app: typer.Typer) -> None:
     for command in (history, undo, forget, backup, doctor):
         app.command()(command)
+    # A new group each time: a run builds only the app it needs, and tests build several.
+    journal_app = typer.Typer(help="The change journal's upkeep.", no_args_is_help=True, rich_markup_mode=None)
+    journal_app.command("prune")(journal_prune)
+    app.add_typer(journal_app, name="journal")

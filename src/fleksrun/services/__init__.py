@@ -12,9 +12,11 @@ def open_database(path: Path) -> Database:
     write transaction remakes those of the citizens it changed before it commits, and summaries made
     by another version of fleksrun are remade once here."""
     from fleksrun.services.agenda import summaries
+    from fleksrun.services.privacy import finish_erasure
     from fleksrun.store.db import open_db
 
     db = open_db(path)
+    finish_erasure(db)  # a `forget` that could not wipe the old bytes yet: this command does
     db.before_commit.append(summaries.refresh_before_commit)
     summaries.upgrade(db)
     return db

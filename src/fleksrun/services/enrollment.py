@@ -109,7 +109,6 @@ def enroll(
 def edit(db: Database, citizen_ref: str, changes: dict[str, Any], today: _dt.date | None = None) -> dict[str, Any]:
     """Change a citizen's details; ``None`` values are left alone, ``""`` clears a field; a CPR number
     born after ``today`` is refused."""
-    citizen = find_citizen(db, citizen_ref)
     values: dict[str, Any] = {}
     for key, value in changes.items():
         if key not in EDITABLE or value is None:
@@ -128,6 +127,7 @@ def edit(db: Database, citizen_ref: str, changes: dict[str, Any], today: _dt.dat
     if not values:
         raise InputError("edit.nothing")
     with transaction(db, "edit") as tx:
+        citizen = find_citizen(db, citizen_ref)  # under the write lock: as she is now, not before a wait
         tx.about(citizen["id"])
         changed = tx.update("citizens", citizen["id"], values)
         if changed and "followup_every" in values:

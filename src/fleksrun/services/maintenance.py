@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import sqlite3
 from pathlib import Path
@@ -71,8 +72,9 @@ def _private_files(db_path: Path) -> dict[str, Any]:
     return _check("permissions", True, t("doctor.permissions_ok"))
 
 
-def doctor(db_path: Path) -> dict[str, Any]:
-    """Check the file: integrity, foreign keys, migrations, WAL, permissions; each result in words."""
+def doctor(db_path: Path, today: _dt.date) -> dict[str, Any]:
+    """Check the file: integrity, foreign keys, migrations, WAL, permissions; each result in words.
+    Also said: the file's days off, and how much of the journal is older than it keeps by default."""
     from fleksrun.store.db import open_db
 
     result: dict[str, Any] = {"path": str(db_path), "checks": []}
@@ -90,7 +92,7 @@ def doctor(db_path: Path) -> dict[str, Any]:
     runs = [("integrity", lambda: _integrity(db)), ("foreign_keys", lambda: _foreign_keys(db)),
             ("migrations", lambda: _migrations(db)), ("wal", lambda: _wal(db, db_path)),
             ("permissions", lambda: _private_files(db_path)), ("summaries", lambda: _summaries(db)),
-            ("days_off", lambda: _days_off(db))]
+            ("days_off", lambda: _days_off(db)), ("journal", lambda: _journal_retention(db, today))]
     try:
         for check, run in runs:
             try:
@@ -139,6 +141,19 @@ def _days_off(db: Database) -> dict[str, Any]:
 
     names = ", ".join(day_names(days_off(db))) or t("settings.none")
     return _check("days_off", True, t("doctor.days_off", names=names))
+
+
+def _journal_retention(db: Database, today: _dt.date) -> dict[str, Any]:
+    """Changes older than the journal keeps by default that still hold earlier values: said, with the
+    command that removes them, never a problem (the consultant decides; see `journal prune`)."""
+    from fleksrun.services.journal import JOURNAL_KEEP_MONTHS, default_prune_day, prunable
+
+    if "pruned_at" not in {c.name for c in db.columns("commands")}:  # a file from before m011, not migrated
+        return _check("journal", True, t("doctor.journal_unknown"))
+    day = default_prune_day(today)
+    count = prunable(db, day)
+    key = "doctor.journal_old" if count else "doctor.journal_ok"
+    return _check("journal", True, t(key, count=count, months=JOURNAL_KEEP_MONTHS, day=day))
 
 
 def _summaries(db: Database) -> dict[str, Any]:

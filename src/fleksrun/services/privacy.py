@@ -9,6 +9,7 @@ points, directly or through others, at ``citizens``) and from the journal (rows 
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Any
 
 from fleksrun.errors import Refused
@@ -111,46 +112,54 @@ def forget_preview(db: Database, citizen_ref: str) -> dict[str, Any]:
     return {"citizen_id": citizen["id"], "name": citizen["name"]}
 
 
-def forget(db: Database, citizen_ref: str) -> dict[str, Any]:
+def forget(db: Database, citizen_ref: str, *, reader_wait_s: float | None = None) -> dict[str, Any]:
     """Erase one citizen's personal data from every table and from the journal; then clean the file.
 
+    She and her rows are found under the write lock, so a change another window made a moment ago
+    is erased too, and a change waiting behind this one is refused by the store (migration m011).
     The erasure is journalled as a ``forget`` command without the erased values, and it cannot be
-    undone. Afterwards the file is vacuumed and the WAL checkpointed and truncated, so no freed page
-    still holds the old bytes (``secure_delete`` is on as well).
+    undone. Then the file is cleaned (``clean_file``); what could not be cleaned yet is said in
+    ``unfinished``, and the next command finishes it.
     """
-    preview = forget_preview(db, citizen_ref)
-    citizen_id = preview["citizen_id"]
-    rows = rows_of_citizen(db, citizen_id)
     erased_at = record_stamp()
     touched = 0
     with transaction(db, FORGET_COMMAND) as tx:
+        citizen_id = forget_preview(db, citizen_ref)["citizen_id"]
         tx.about(citizen_id)
-        for table, ids in rows.items():
+        rows = rows_of_citizen(db, citizen_id)
+        # Her own row last: once it says she is forgotten, the store refuses any write under her.
+        for table in sorted(rows, key=lambda name: name == "citizens"):
             columns = {c.name for c in db.columns(table)}
             erased = _erased_values(table, citizen_id, columns)
             if table == "citizens":
                 erased["erased_at"] = erased_at
             if not erased:
                 continue
-            for row_id in sorted(ids):
+            for row_id in sorted(rows[table]):
                 if tx.update(table, row_id, erased):
                     touched += 1
-        # The journal, the forget command's own rows included, keeps no erased value either.
-        for table, ids in rows.items():
-            erased = _erased_values(table, citizen_id, set(PERSONAL_DATA.get(table, {})))
-            if not erased:
-                continue
-            journal = db.execute(
-                "SELECT id, before, after FROM journal"
-                " WHERE table_name = ? AND row_id IN (SELECT value FROM json_each(?))",
-                [table, json.dumps(sorted(ids))]).fetchall()
-            for journal_id, before, after in journal:
-                db.execute("UPDATE journal SET before = ?, after = ? WHERE id = ?", [
-                    _dumps(_scrub(_loads(before), erased)), _dumps(_scrub(_loads(after), erased)), journal_id])
+        scrub_journal(db, rows, citizen_id)  # the forget command's own rows included
         # The calendar's bookkeeping holds no name, but digests of events that showed her first name.
         forget_sent(db, rows.get("days", set()), rows.get("enrollments", set()))
-    checkpoint = clean_file(db)
-    return {"citizen_id": citizen_id, "rows": touched, "erased_at": erased_at, "file_clean": checkpoint}
+        db.execute("INSERT OR IGNORE INTO unfinished_erasure (id, since) VALUES (1, ?)", [erased_at])
+    unfinished = clean_file(db, READER_WAIT_S if reader_wait_s is None else reader_wait_s)
+    return {"citizen_id": citizen_id, "rows": touched, "erased_at": erased_at, "file_clean": unfinished is None,
+            "unfinished": unfinished}
+
+
+def scrub_journal(db: Database, rows: dict[str, set[int]], citizen_id: int) -> None:
+    """Replace the personal values in every journal row about ``rows`` (a citizen's, see
+    ``rows_of_citizen``), as `forget` does; inside the caller's transaction."""
+    for table, ids in rows.items():
+        erased = _erased_values(table, citizen_id, set(PERSONAL_DATA.get(table, {})))
+        if not erased:
+            continue
+        journal = db.execute(
+            "SELECT id, before, after FROM journal WHERE table_name = ? AND row_id IN (SELECT value FROM json_each(?))",
+            [table, json.dumps(sorted(ids))]).fetchall()
+        for journal_id, before, after in journal:
+            db.execute("UPDATE journal SET before = ?, after = ? WHERE id = ?", [
+                _dumps(_scrub(_loads(before), erased)), _dumps(_scrub(_loads(after), erased)), journal_id])
 
 
 def _loads(text: str | None) -> Any:
@@ -161,9 +170,81 @@ def _dumps(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
-def clean_file(db: Database) -> bool:
-    """VACUUM and truncate the WAL, so erased bytes leave the file; False if another window kept the WAL."""
-    with db.ensure_autocommit_on():
-        db.execute("VACUUM")
-        busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-    return busy == 0
+def scrub_undone_creations(db: Database, removed: list[tuple[str, int]]) -> bool:
+    """Undoing a creation leaves nothing personal in the journal: for each row an `undo` removed
+    (``(table, id)``, inside its transaction), the personal values of every journal row about it go, as
+    with `forget`; for a citizen, those of all her rows. Her id is never given again (m011), so
+    nothing else could be reached through it. True if anything personal was among them."""
+    personal = False
+    for table, row_id in removed:
+        if table == "citizens":
+            scrub_journal(db, rows_of_citizen(db, row_id), row_id)
+        elif table in PERSONAL_DATA:
+            scrub_journal(db, {table: {row_id}}, row_id)
+        else:
+            continue
+        personal = True
+    if personal:
+        db.execute("INSERT OR IGNORE INTO unfinished_erasure (id, since) VALUES (1, ?)", [record_stamp()])
+    return personal
+
+
+# How long `forget` waits for another window's read to end before it says the old bytes remain.
+READER_WAIT_S = 10.0
+
+
+def clean_file(db: Database, wait_s: float) -> str | None:
+    """Wipe erased bytes from the files: VACUUM (no free page keeps old text; ``secure_delete`` has
+    zeroed them already) and a checkpoint that merges and truncates the WAL, which holds the pages as
+    they were before. A reader in another window keeps the WAL until it ends: that is waited for up
+    to ``wait_s`` seconds. None when done (the ``unfinished_erasure`` mark is then removed), else
+    why not: ``reader`` (another window still reads), ``full`` (the disk is full) or ``failed``.
+    """
+    if db.read_only:
+        return "failed"
+    old_wait = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    db.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
+    try:
+        with db.ensure_autocommit_on():
+            try:
+                db.execute("VACUUM")
+            except sqlite3.OperationalError as exc:
+                # VACUUM needs room for a copy of the file; without it the freed pages are still zeroed
+                # (secure_delete), so the checkpoint below is what matters.
+                if _why(exc) != "full":
+                    return _why(exc)
+            if db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
+                return "reader"
+            db.execute("DELETE FROM unfinished_erasure")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the mark's removal leaves the WAL too
+    except sqlite3.OperationalError as exc:
+        return _why(exc)
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(old_wait)}")
+    return None
+
+
+def _why(exc: sqlite3.OperationalError) -> str:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return "reader"
+    return "full" if "full" in text else "failed"
+
+
+def erasure_unfinished(db: Database) -> str | None:
+    """When a committed `forget` has not yet wiped the old bytes from the file (UTC), else None."""
+    try:
+        row = db.execute("SELECT since FROM unfinished_erasure").fetchone()
+    except sqlite3.OperationalError:  # a file from before m011, opened without migrating (doctor)
+        return None
+    return None if row is None else row[0]
+
+
+def finish_erasure(db: Database) -> None:
+    """Finish an erasure a `forget` could not (another window read, the disk was full, it was killed).
+
+    Every command tries it on opening the file, without waiting: when the file is busy, a later
+    command does it.
+    """
+    if not db.read_only and erasure_unfinished(db) is not None:
+        clean_file(db, 0)

@@ -13,8 +13,12 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from fleksrun.errors import Refused
 from fleksrun.store.connection import Database
 from fleksrun.store.db import translate_operational
+
+# What the store's guard triggers (migration m011) raise when a command writes to a forgotten citizen.
+ERASED_GUARD = "fleksrun: the citizen is forgotten"
 
 
 def record_stamp() -> str:
@@ -60,7 +64,16 @@ class Tx:
         return self._command_id
 
     def about(self, citizen_id: int | None) -> None:
-        """Say which citizen this command is about, for ``history CITIZEN``."""
+        """Say which citizen this command is about, for ``history CITIZEN``.
+
+        Commands find their citizen before the write lock is theirs; here, under it, she is looked at
+        again, so a `forget` in another window that came first is never undone by a late write. (Ids
+        are never reused, so the number found still names the same person.)
+        """
+        if citizen_id is not None:
+            row = self.db.execute("SELECT erased_at FROM citizens WHERE id = ?", [citizen_id]).fetchone()
+            if row is not None and row[0] is not None:
+                raise Refused("citizen.forgotten_meanwhile", id=citizen_id)
         self.citizen_id = citizen_id
         if self._command_id is not None:
             self.db.execute("UPDATE commands SET citizen_id = ? WHERE id = ?", [citizen_id, self._command_id])
@@ -141,6 +154,11 @@ def transaction(db: Database, command: str) -> Iterator[Tx]:
     except sqlite3.OperationalError as exc:  # read-only file, full disk, lock lost: one clear sentence
         db.rollback()
         raise translate_operational(exc, _path_of(db)) from exc
+    except sqlite3.IntegrityError as exc:
+        db.rollback()
+        if str(exc) == ERASED_GUARD:  # the store refused a write to a forgotten citizen
+            raise Refused("citizen.forgotten_write") from exc
+        raise
     except BaseException:
         db.rollback()
         raise

@@ -15,5 +15,6 @@ MIGRATIONS = (
     "m008_checklist_stays",
     "m009_closure_marks",
     "m010_calendar_sent",
+    "m011_trust_db",
     "m013_unrecorded_days",
 )

@@ -30,7 +30,7 @@ def attend(
     from fleksrun.services.attendance import attend as do_attend
 
     result = do_attend(state().db(), citizen, date_arg(day, today()), today(), hours=hours,
-                       absent=absent.strip().lower() if absent else None, note=note, company_ref=company)
+                       absent=absent.strip().lower() if absent is not None else None, note=note, company_ref=company)
     warnings = warnings_out(result.pop("warnings"))
     if as_json:
         print_json({**result, "warnings": warnings, "today": today()})

@@ -104,7 +104,11 @@ def forget(
     db = st.db()
     preview = forget_preview(db, citizen)
     if not yes:
-        typer.confirm(t("forget.confirm", name=preview["name"], id=preview["citizen_id"]), abort=True, err=True)
+        # The question is printed by Click, not by render: the name is made visible here.
+        from fleksrun.domain.text import visible
+
+        question = t("forget.confirm", name=visible(preview["name"]), id=preview["citizen_id"])
+        typer.confirm(question, abort=True, err=True)
     result = do_forget(db, str(preview["citizen_id"]))
     backups = sorted(p.name for p in st.db_path.parent.glob(f"{st.db_path.stem}*") if p.suffix in (".bak",)
                      or "-backup-" in p.name)

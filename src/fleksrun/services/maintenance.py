@@ -82,7 +82,7 @@ def doctor(db_path: Path) -> dict[str, Any]:
         result["ok"] = True
         return result
     try:
-        db = open_db(db_path, migrate=False)
+        db = open_db(db_path, migrate=False, start_new=False)
     except StoreError as exc:
         checks.append(_check("file", False, exc.message()))
         result["ok"] = False

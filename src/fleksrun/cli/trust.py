@@ -110,8 +110,9 @@ def forget(
         question = t("forget.confirm", name=visible(preview["name"]), id=preview["citizen_id"])
         typer.confirm(question, abort=True, err=True)
     result = do_forget(db, str(preview["citizen_id"]))
-    backups = sorted(p.name for p in st.db_path.parent.glob(f"{st.db_path.stem}*") if p.suffix in (".bak",)
-                     or "-backup-" in p.name)
+    named = {Path(copy["path"]).resolve() for copy in result["copies"]}
+    backups = sorted(p.name for p in st.db_path.parent.glob(f"{st.db_path.stem}*") if (p.suffix in (".bak",)
+                     or "-backup-" in p.name) and p.resolve() not in named)
     result["backups_remaining"] = backups
     if as_json:
         print_json(result)
@@ -119,6 +120,8 @@ def forget(
     say(t("forget.done", id=result["citizen_id"], rows=result["rows"]))
     if not result["file_clean"]:
         warn(t("forget.wal_busy"))
+    if result["copies"]:
+        warn(t("forget.copies", count=len(result["copies"]), files=", ".join(c["path"] for c in result["copies"])))
     if backups:
         warn(t("forget.backups", count=len(backups), files=", ".join(backups)))
 

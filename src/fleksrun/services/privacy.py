@@ -13,6 +13,7 @@ from typing import Any
 
 from fleksrun.errors import Refused
 from fleksrun.services.lookup import find_citizen
+from fleksrun.services.written import surviving_copies
 from fleksrun.store.connection import Database
 from fleksrun.store.tx import record_stamp, transaction
 
@@ -147,7 +148,9 @@ def forget(db: Database, citizen_ref: str) -> dict[str, Any]:
                 db.execute("UPDATE journal SET before = ?, after = ? WHERE id = ?", [
                     _dumps(_scrub(_loads(before), erased)), _dumps(_scrub(_loads(after), erased)), journal_id])
     checkpoint = clean_file(db)
-    return {"citizen_id": citizen_id, "rows": touched, "erased_at": erased_at, "file_clean": checkpoint}
+    # Copies outside the file are not erased here (they are the user's files): they are named.
+    return {"citizen_id": citizen_id, "rows": touched, "erased_at": erased_at, "file_clean": checkpoint,
+            "copies": surviving_copies(db)}
 
 
 def _loads(text: str | None) -> Any:

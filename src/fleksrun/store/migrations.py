@@ -413,3 +413,13 @@ def m009_closure_marks(db: Database) -> None:
                     "JOIN enrollments e ON e.id = p.enrollment_id WHERE p.kind = 'practice';")
         db.execute(f"CREATE TRIGGER agenda_stale_settings_{event.lower()} AFTER {event} ON settings "
                    f"BEGIN {everyone} END")
+
+
+@migrations()
+def m012_written_files(db: Database) -> None:
+    """The files fleksrun wrote outside the database (backups, exports): where, what kind and when,
+    never their content, so that `forget` can name the copies that may still hold a person."""
+    db.execute(
+        "CREATE TABLE written_files (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, "
+        "written_at TEXT NOT NULL)"
+    )

@@ -14,4 +14,5 @@ MIGRATIONS = (
     "m007_settings",
     "m008_checklist_stays",
     "m009_closure_marks",
+    "m012_written_files",
 )

@@ -243,3 +243,22 @@ def test_json_of_forget_keeps_its_keys(cli, tmp_path):
     doc = cli.json("forget", "Mette", "--yes")
     assert {"citizen_id", "rows", "erased_at", "file_clean", "copies", "backups_remaining"} <= set(doc)
     assert doc["copies"] == [] and json.dumps(doc)
+
+
+def test_a_backup_that_cannot_be_written_remembers_nothing(cli, tmp_path, monkeypatch):
+    import fleksrun.services.maintenance as maintenance
+
+    cli("company", "add", "Bageriet")
+
+    class RefusingOs:  # the os module as the backup sees it, with open() refused
+        def __getattr__(self, name):
+            return getattr(os, name)
+
+        def open(self, *args, **kwargs):
+            raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(maintenance, "os", RefusingOs())
+    cli("backup", str(tmp_path / "b.db"), code=2)
+    conn = sqlite3.connect(str(cli.db))
+    assert conn.execute("SELECT COUNT(*) FROM written_files").fetchone()[0] == 0
+    conn.close()

@@ -90,10 +90,10 @@ def write_whole(path: Path, data: bytes) -> bool:
                 out.write(data)
             return False
         path = Path(os.path.realpath(path))
-        _remember(path)
         fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
         try:
             with os.fdopen(fd, "wb") as out:
+                _remember(path)  # once the place is known to take a file, before its first byte
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())

@@ -35,7 +35,6 @@ def backup(db: Database, target: Path) -> dict[str, Any]:
     if os.path.lexists(target):
         raise InputError("backup.exists", path=str(target))
     _remove_dead_partials(target)
-    remember(db, target, "backup")
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
         fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE)
@@ -43,6 +42,7 @@ def backup(db: Database, target: Path) -> dict[str, Any]:
         raise InputError("backup.cannot_write", path=str(target)) from exc
     os.close(fd)
     try:
+        remember(db, target, "backup")  # before a byte of data is copied: a copy cut short is found too
         counts = _copy(db, partial)
         if not _sound_copy(partial, counts):
             raise StoreError("backup.damaged", path=str(target))

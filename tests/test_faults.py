@@ -154,7 +154,7 @@ def _file_read_only(monkeypatch) -> None:
     write anything, so the test says so instead of chmod."""
     import fleksrun.store.db as store_db
 
-    def refused(path):
+    def refused(path, **_):
         raise sqlite3.OperationalError("attempt to write a readonly database")
 
     monkeypatch.setattr(store_db, "_connect", refused)

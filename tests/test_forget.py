@@ -130,8 +130,13 @@ def test_an_active_citizen_must_be_ended_first(cli):
 def test_forget_warns_about_older_copies_that_still_hold_the_data(cli, tmp_path):
     _citizen_with_a_full_history(cli)
     cli("backup")
+    (cli.db.parent / "fleksrun.db.before-m009_x.bak").write_bytes(b"a copy kept before a migration")
     result = cli("forget", "Mette", "--yes")
-    assert "older copies" in result.stderr and "-backup-" in result.stderr
+    # The backup fleksrun wrote is named once, among the files it remembers; the migration's copy
+    # beside the database, which it does not remember, among the older copies.
+    assert "1 backups and exports that fleksrun wrote still exist" in result.stderr
+    assert "1 older copies beside the database" in result.stderr and "before-m009_x.bak" in result.stderr
+    assert result.stderr.count("-backup-") == 1
     doc = json.loads(cli("forget", "Jens", "--yes", "--json", code=3).stdout)
     assert doc["error"]["code"] == "refused"
 

@@ -20,15 +20,45 @@ _err: Console | None = None
 def out() -> Console:
     global _out
     if _out is None or _out.file is not sys.stdout:  # CliRunner swaps sys.stdout per test
-        _out = Console(file=sys.stdout, highlight=False, soft_wrap=False)
+        _out = _visible_only(Console(file=sys.stdout, highlight=False, soft_wrap=False))
     return _out
 
 
 def err() -> Console:
     global _err
     if _err is None or _err.file is not sys.stderr:
-        _err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+        _err = _visible_only(Console(file=sys.stderr, highlight=False, soft_wrap=True))
     return _err
+
+
+class _Visible:
+    """A renderable as Rich lays it out, with the text of its segments made visible (domain.text):
+    the one place where everything printed passes, tables, sentences and the agenda's page alike.
+    Rich's own segments that move the cursor stay, and so do the styles (Rich writes their codes
+    around the text later). A visible escape is wider than the character was, so a table row that
+    holds one may run a little past its border: a rare row of old data, readable and harmless."""
+
+    def __init__(self, renderable: Any) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: Any) -> Iterable[Any]:
+        from rich.segment import Segment
+
+        from fleksrun.domain.text import visible
+
+        for segment in console.render(self.renderable, options):
+            yield segment if segment.control else Segment(visible(segment.text), segment.style)
+
+
+def _visible_only(console: Console) -> Console:
+    from rich.console import RenderHook
+
+    class Hook(RenderHook):
+        def process_renderables(self, renderables: list[Any]) -> list[Any]:
+            return [_Visible(r) for r in renderables]
+
+    console.push_render_hook(Hook())
+    return console
 
 
 def _json_default(value: Any) -> Any:

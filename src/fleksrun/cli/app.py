@@ -13,6 +13,7 @@ from typer.models import CommandInfo
 
 from fleksrun import __version__
 from fleksrun.cli.boundary import BoundaryGroup
+from fleksrun.cli.input import check_every_command
 
 
 def _version(value: bool) -> None:
@@ -111,6 +112,7 @@ def build_app(command: str | None = None) -> typer.Typer:
     built.callback()(main_options)
     for name in COMMAND_MODULES:
         import_module(f"fleksrun.cli.{name}").register(built)
+    check_every_command(built)
     if command is not None:
         commands = [info for info in built.registered_commands if _name_of(info) == command]
         groups = [info for info in built.registered_groups if info.name == command]

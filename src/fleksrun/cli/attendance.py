@@ -40,7 +40,7 @@ def attend(
         _attend_week(citizen, week, yes=yes, as_json=as_json)
         return
     result = do_attend(state().db(), citizen, date_arg(day, today()), today(), hours=hours,
-                       absent=absent.strip().lower() if absent else None, note=note, company_ref=company)
+                       absent=absent.strip().lower() if absent is not None else None, note=note, company_ref=company)
     warnings = warnings_out(result.pop("warnings"))
     if as_json:
         print_json({**result, "warnings": warnings, "today": today()})

@@ -13,6 +13,7 @@ from typing import Any
 
 from typer.core import TyperGroup
 
+from fleksrun.cli.input import CheckedInput
 from fleksrun.errors import FleksrunError, StoreError
 
 
@@ -21,8 +22,10 @@ def _emit(code: str, message: str, exit_code: int, as_json: bool) -> int:
         import json
 
         sys.stdout.write(json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False) + "\n")
-    else:
-        sys.stderr.write(message + "\n")
+    else:  # an error may echo what was typed or stored: never a raw control character to the terminal
+        from fleksrun.domain.text import visible
+
+        sys.stderr.write(visible(message) + "\n")
     return exit_code
 
 
@@ -77,8 +80,9 @@ def _value_detail(message: str) -> str:
     return message
 
 
-class BoundaryGroup(TyperGroup):
-    """The root command group; it runs everything inside the boundary."""
+class BoundaryGroup(CheckedInput, TyperGroup):
+    """The root command group; it runs everything inside the boundary, and checks its own options
+    (--db, --today, --lang) as every command checks its values (cli/input.py)."""
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:

@@ -79,7 +79,8 @@ def write_whole(path: Path, data: bytes) -> bool:
 
     The temporary file has a name of its own (two exports at once never meet), is created 0600
     (exports hold citizens' names, as the database does) and in binary mode (CRLF stays CRLF on
-    Windows). A symbolic link keeps pointing where it did: the file it names is replaced.
+    Windows). A symbolic link keeps pointing where it did: the file it names is replaced. The path
+    is remembered (services.written), so `forget` can name the file later; a stream is not.
     """
     import tempfile
 
@@ -92,6 +93,7 @@ def write_whole(path: Path, data: bytes) -> bool:
         fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
         try:
             with os.fdopen(fd, "wb") as out:
+                _remember(path)  # once the place is known to take a file, before its first byte
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
@@ -101,6 +103,14 @@ def write_whole(path: Path, data: bytes) -> bool:
         return True
     except OSError as exc:
         raise _write_error(exc, path) from exc
+
+
+def _remember(path: Path) -> None:
+    """Note the export's path in the database before its first byte is written, for `forget`."""
+    from fleksrun.cli.state import state
+    from fleksrun.services.written import remember
+
+    remember(state().db(), path, "export")
 
 
 def _write_error(exc: OSError, path: Path) -> FleksrunError:

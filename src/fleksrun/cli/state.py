@@ -32,7 +32,7 @@ class State:
         if self._db is None:
             from fleksrun.services import open_database
 
-            self._db = open_database(self.db_path)
+            self._db = open_database(self.db_path, start_new=running_command() in STARTING)
         return self._db
 
     def db_as_of_today(self) -> Database:
@@ -48,6 +48,24 @@ class State:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+# The commands that add the first data to a new database: they alone may start one in a file that
+# is there but empty. Any other command, and every reading one, says the file is empty instead of
+# silently making it an empty database (a copy cut short must not pass for one).
+STARTING = frozenset({"enroll", "company add", "program add", "demo", "config"})
+
+
+def running_command() -> str:
+    """The running command as typed, without the program's name: "due", "company add"."""
+    from typer._click.globals import get_current_context
+
+    names = []
+    ctx = get_current_context(silent=True)
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(reversed(names))
 
 
 _current: State | None = None

@@ -106,10 +106,15 @@ def forget(
     db = st.db()
     preview = forget_preview(db, citizen)
     if not yes:
-        typer.confirm(t("forget.confirm", name=preview["name"], id=preview["citizen_id"]), abort=True, err=True)
+        # The question is printed by Click, not by render: the name is made visible here.
+        from fleksrun.domain.text import visible
+
+        question = t("forget.confirm", name=visible(preview["name"]), id=preview["citizen_id"])
+        typer.confirm(question, abort=True, err=True)
     result = do_forget(db, str(preview["citizen_id"]))
-    backups = sorted(p.name for p in st.db_path.parent.glob(f"{st.db_path.stem}*") if p.suffix in (".bak",)
-                     or "-backup-" in p.name)
+    named = {Path(copy["path"]).resolve() for copy in result["copies"]}
+    backups = sorted(p.name for p in st.db_path.parent.glob(f"{st.db_path.stem}*") if (p.suffix in (".bak",)
+                     or "-backup-" in p.name) and p.resolve() not in named)
     result["backups_remaining"] = backups
     if as_json:
         print_json(result)
@@ -117,6 +122,8 @@ def forget(
     say(t("forget.done", id=result["citizen_id"], rows=result["rows"]))
     if result["unfinished"]:  # the erasure is committed; what is said is what remains to do
         warn(t(f"forget.unfinished_{result['unfinished']}", path=str(st.db_path)))
+    if result["copies"]:
+        warn(t("forget.copies", count=len(result["copies"]), files=", ".join(c["path"] for c in result["copies"])))
     if backups:
         warn(t("forget.backups", count=len(backups), files=", ".join(backups)))
 

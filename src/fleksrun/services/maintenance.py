@@ -25,35 +25,107 @@ def default_backup_path(db_path: Path, stamp: str) -> Path:
 def backup(db: Database, target: Path) -> dict[str, Any]:
     """Copy the database with SQLite's backup API: one consistent snapshot even while others write.
 
-    The copy is created readable by the user only and is a single self-contained file (not WAL).
+    The copy is written to a private temporary file beside ``target``, checked (integrity, and each
+    table's rows counted against the snapshot it was copied from), flushed to the disk and only then
+    renamed to ``target``: a backup cut short (kill -9, power) leaves no file under the backup's name,
+    only the temporary file, which the next backup to that name removes. The copy is one
+    self-contained file (not WAL), readable by the user only; its path is remembered for `forget`.
     """
+    from fleksrun.services.written import remember
+
+    if os.path.lexists(target):
+        raise InputError("backup.exists", path=str(target))
+    _remove_dead_partials(target)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE)
-    except FileExistsError as exc:
-        raise InputError("backup.exists", path=str(target)) from exc
+        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE)
     except OSError as exc:  # the place, not the database: an input error, said without the OS's English
         raise InputError("backup.cannot_write", path=str(target)) from exc
     os.close(fd)
-    dest = sqlite3.connect(str(target))
     try:
-        # One step (pages=-1): the copy is taken under one read snapshot, so a writer in another
-        # window neither blocks it nor makes it inconsistent (WAL readers see a fixed state).
-        db.conn.backup(dest, pages=-1)
-        dest.execute("PRAGMA journal_mode = DELETE")
-        ok = dest.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        remember(db, target, "backup")  # before a byte of data is copied: a copy cut short is found too
+        counts = _copy(db, partial)
+        if not _sound_copy(partial, counts):
+            raise StoreError("backup.damaged", path=str(target))
+        _flush(partial)
+        os.replace(partial, target)
+        _flush(target.parent)
     except sqlite3.OperationalError as exc:
-        dest.close()
-        target.unlink(missing_ok=True)
         from fleksrun.store.db import translate_operational
 
         raise translate_operational(exc, target) from exc
     finally:
-        dest.close()
-    if not ok:  # pragma: no cover - the source itself is damaged; doctor says more
-        raise StoreError("backup.damaged", path=str(target))
-    if os.name == "posix":
-        os.chmod(target, PRIVATE)
+        partial.unlink(missing_ok=True)  # gone already once renamed
     return {"path": str(target), "bytes": target.stat().st_size}
+
+
+def _copy(db: Database, partial: Path) -> dict[str, int]:
+    """Copy into ``partial`` and count each table's rows, both in one read snapshot of the source."""
+    dest = sqlite3.connect(str(partial))
+    try:
+        db.execute("BEGIN")  # a read transaction: the counts and the copy see the same state
+        try:
+            counts = {table: db.execute(f"SELECT COUNT(*) FROM [{table}]").fetchone()[0]
+                      for table in db.table_names()}
+            # One step (pages=-1): the copy is taken under that snapshot, so a writer in another
+            # window neither blocks it nor makes it inconsistent (WAL readers see a fixed state).
+            db.conn.backup(dest, pages=-1)
+        finally:
+            db.rollback()
+        dest.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dest.close()
+    return counts
+
+
+def _sound_copy(path: Path, counts: dict[str, int]) -> bool:
+    """Whether the copy passes SQLite's integrity check and holds as many rows as the source did."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            return False
+        copied = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return copied == set(counts) and all(
+            conn.execute(f"SELECT COUNT(*) FROM [{table}]").fetchone()[0] == n for table, n in counts.items())
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+def _flush(path: Path) -> None:
+    """Make a file's bytes (or a folder's entries, on POSIX) durable before going on."""
+    folder = path.is_dir()
+    if folder and os.name != "posix":
+        return  # Windows cannot open a folder to flush it
+    fd = os.open(path, os.O_RDONLY if folder else os.O_RDWR)  # Windows flushes only what it may write
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_dead_partials(target: Path) -> None:
+    """Remove temporary files of earlier backups to ``target`` whose process is gone (killed half-way):
+    they hold personal data under a name nobody looks for."""
+    from fleksrun.services.written import partial_copies
+
+    for partial in partial_copies(target):
+        pid = partial.name[len(target.name) + 2:-len(".partial")]
+        if pid.isdigit() and not _running(int(pid)):
+            partial.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    if os.name != "posix":  # no safe way to ask on Windows without opening the process: keep the file
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _check(check: str, ok: bool, detail: str) -> dict[str, Any]:
@@ -84,7 +156,7 @@ def doctor(db_path: Path, today: _dt.date) -> dict[str, Any]:
         result["ok"] = True
         return result
     try:
-        db = open_db(db_path, migrate=False)
+        db = open_db(db_path, migrate=False, start_new=False)
     except StoreError as exc:
         checks.append(_check("file", False, exc.message()))
         result["ok"] = False

@@ -15,6 +15,7 @@ from typing import Any
 from fleksrun.errors import Refused
 from fleksrun.services.calendar_export import forget_sent
 from fleksrun.services.lookup import find_citizen
+from fleksrun.services.written import surviving_copies
 from fleksrun.store.connection import Database
 from fleksrun.store.tx import record_stamp, transaction
 
@@ -143,8 +144,9 @@ def forget(db: Database, citizen_ref: str, *, reader_wait_s: float | None = None
         forget_sent(db, rows.get("days", set()), rows.get("enrollments", set()))
         db.execute("INSERT OR IGNORE INTO unfinished_erasure (id, since) VALUES (1, ?)", [erased_at])
     unfinished = clean_file(db, READER_WAIT_S if reader_wait_s is None else reader_wait_s)
+    # Copies outside the file are not erased here (they are the user's files): they are named.
     return {"citizen_id": citizen_id, "rows": touched, "erased_at": erased_at, "file_clean": unfinished is None,
-            "unfinished": unfinished}
+            "unfinished": unfinished, "copies": surviving_copies(db)}
 
 
 def scrub_journal(db: Database, rows: dict[str, set[int]], citizen_id: int) -> None:

@@ -37,9 +37,11 @@ def _backup_copy(db: Database, target: Path) -> None:
         dest.close()
 
 
-def _connect(path: Path) -> Database:
-    """Connect with our pragmas; WAL set-up is retried, since SQLite can answer a brand-new file's
-    journal-mode switch or WAL recovery with "busy" without calling the busy handler."""
+def _connect(path: Path, *, start_new: bool = True) -> Database:
+    """Connect with our pragmas, once the file is known to be fleksrun's (or may become it: see
+    ``_refuse_other_files``), for switching to WAL writes to the file; WAL set-up is retried, since
+    SQLite can answer a brand-new file's journal-mode switch or WAL recovery with "busy" without
+    calling the busy handler."""
     for attempt in range(_OPEN_TRIES):
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
         try:
@@ -47,10 +49,14 @@ def _connect(path: Path) -> Database:
             db.execute("PRAGMA foreign_keys = ON")
             # secure_delete overwrites freed pages, so erased personal data leaves no bytes behind.
             db.execute("PRAGMA secure_delete = ON")
+            _refuse_other_files(db, path, start_new=start_new)
             if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 with db.ensure_autocommit_on():
                     db.execute("PRAGMA journal_mode = WAL")
             return db
+        except StoreError:
+            conn.close()
+            raise
         except sqlite3.OperationalError as exc:
             conn.close()
             if "locked" not in str(exc).lower() and "busy" not in str(exc).lower() or attempt == _OPEN_TRIES - 1:
@@ -62,14 +68,24 @@ def _connect(path: Path) -> Database:
 _OPEN_TRIES = 8
 
 
-def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None) -> Database:
-    """Open (creating if needed) and migrate the database at ``path``."""
+def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None, start_new: bool = True) -> Database:
+    """Open (creating if needed) and migrate the database at ``path``.
+
+    A file that is there but is no fleksrun database is never made one: one with tables of another
+    program is refused, and an empty one (a copy cut short, a file made by hand) is refused unless
+    ``start_new`` (a command that adds the first data). A missing file is always made.
+    """
     if path.is_dir():
         raise StorePathError("store.is_folder", path=str(path), example=str(path / "fleksrun.db"))
-    existed = path.exists() and path.stat().st_size > 0
+    if path.is_symlink() and not path.exists():
+        # A link to a file that is not there, most often on a drive that is not connected: making a
+        # new, empty database at its far end would hide that the real one is missing.
+        raise StorePathError("store.dangling_link", path=str(path), target=os.readlink(path))
+    was_there = path.exists()
+    existed = was_there and path.stat().st_size > 0
     _create_private(path)
     try:
-        db = _connect(path)
+        db = _connect(path, start_new=start_new or not was_there)
     except sqlite3.OperationalError as exc:
         error = translate_operational(exc, path)
         # A file (or folder) we may not write: SQLite says read-only, or cannot open the -shm file.
@@ -79,7 +95,7 @@ def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None) -> D
         waiting = _waiting_beside(path)
         if waiting is not None:
             raise StoreError("store.readonly_waiting", path=str(path), beside=str(waiting)) from exc
-        return _open_read_only(path, migrate=migrate, migration_set=migration_set)
+        return _open_read_only(path, migrate=migrate, migration_set=migration_set, start_new=start_new)
     except sqlite3.DatabaseError as exc:
         raise StoreError("store.unreadable", path=str(path)) from exc
     if not migrate:
@@ -95,6 +111,23 @@ def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None) -> D
     except sqlite3.DatabaseError as exc:
         raise StoreError("store.unreadable", path=str(path)) from exc
     return db
+
+
+def _refuse_other_files(db: Database, path: Path, *, start_new: bool) -> None:
+    """Refuse a file that is not a fleksrun database: tables of another program always, an empty file
+    unless ``start_new``."""
+    try:
+        if applied_migrations(db):
+            return
+        tables = db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.OperationalError:  # busy or locked: the caller waits, retries or says so
+        raise
+    except sqlite3.DatabaseError as exc:  # not SQLite at all, or a file cut short
+        raise StoreError("store.unreadable", path=str(path)) from exc
+    if tables:
+        raise StoreError("store.not_fleksrun", path=str(path))
+    if not start_new:
+        raise StoreError("store.empty", path=str(path))
 
 
 def _may_write(path: Path) -> bool:
@@ -121,7 +154,7 @@ def _uri(path: Path, query: str) -> str:
     return f"file:{lead}{quote(text, safe='/:')}?{query}"
 
 
-def _open_read_only(path: Path, *, migrate: bool, migration_set: Any) -> Database:
+def _open_read_only(path: Path, *, migrate: bool, migration_set: Any, start_new: bool) -> Database:
     """A file we may not write (a backup on a locked stick, a colleague's copy): every read works,
     and a write says the file is read-only. The caller has made sure no log or journal beside it
     holds changes. A file in WAL mode is opened immutable, for SQLite would need to create its -shm
@@ -133,6 +166,7 @@ def _open_read_only(path: Path, *, migrate: bool, migration_set: Any) -> Databas
     try:
         query = "mode=ro&immutable=1" if wal_mode else "mode=ro"
         db = Database(sqlite3.connect(_uri(path, query), uri=True), read_only=True)
+        _refuse_other_files(db, path, start_new=start_new)
         if migrate and _migration_state(db, path, migration_set)[1]:  # an older file: it cannot be updated
             raise StoreError("store.readonly", path=str(path))
         return db

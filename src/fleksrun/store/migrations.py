@@ -570,6 +570,16 @@ def m011_trust_db(db: Database) -> None:
 
 
 @migrations()
+def m012_written_files(db: Database) -> None:
+    """The files fleksrun wrote outside the database (backups, exports): where, what kind and when,
+    never their content, so that `forget` can name the copies that may still hold a person."""
+    db.execute(
+        "CREATE TABLE written_files (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, "
+        "written_at TEXT NOT NULL)"
+    )
+
+
+@migrations()
 def m013_unrecorded_days(db: Database) -> None:
     """``unrecorded_days``: the booked days with nothing recorded on them, defined once for `missing`
     and the agenda. A monthly figure recorded with `hours` for the placement's kind (a payslip, a

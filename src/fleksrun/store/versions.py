@@ -16,5 +16,6 @@ MIGRATIONS = (
     "m009_closure_marks",
     "m010_calendar_sent",
     "m011_trust_db",
+    "m012_written_files",
     "m013_unrecorded_days",
 )

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from fleksrun.errors import Refused
 from fleksrun.store.connection import Database
-from fleksrun.store.db import translate_operational
+from fleksrun.store.db import BUSY_TIMEOUT_MS, translate_operational
 
 # What the store's guard triggers (migration m011) raise when a command writes to a forgotten citizen.
 ERASED_GUARD = "fleksrun: the citizen is forgotten"
@@ -136,6 +137,29 @@ def _path_of(db: Database) -> str:
         return "(unknown)"
 
 
+# How often a command asks again for the write lock another window holds.
+_LOCK_POLL_S = 0.002
+
+
+def begin_immediate(db: Database) -> None:
+    """``BEGIN IMMEDIATE``, waiting up to the busy timeout for another window's write lock, asking
+    every 2 ms. SQLite's own wait sleeps up to 100 ms between tries, so a window that writes again
+    and again takes the lock first each time, and a backup or a short change waits in vain."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not str(exc).startswith("database is locked") or time.monotonic() > deadline:
+                    raise
+                time.sleep(_LOCK_POLL_S)
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 @contextmanager
 def transaction(db: Database, command: str) -> Iterator[Tx]:
     """``BEGIN IMMEDIATE`` … ``COMMIT``; any exception rolls everything back.
@@ -144,7 +168,7 @@ def transaction(db: Database, command: str) -> Iterator[Tx]:
     instead of failing on a lock upgrade half-way through.
     """
     try:
-        db.execute("BEGIN IMMEDIATE")
+        begin_immediate(db)
     except sqlite3.OperationalError as exc:
         raise translate_operational(exc, _path_of(db)) from exc
     try:

@@ -37,8 +37,10 @@ fleksrun mark sara contact_person
 # Jonas's payslip for March: 28.5 ordinary hours (a recorded month replaces his day-by-day hours).
 fleksrun hours jonas --month 2026-03 --ordinary 28.5 --source payslip
 
-# Tuesday evening: Mette attended her first day (--today moves "today" for one command).
-fleksrun --today 31-03-2026 attend mette
+# Tuesday evening: Mette attended her first day. The rest of the week is seen from then on: a
+# run with an earlier today would leave out what was recorded after it.
+export FLEKSRUN_TODAY=2026-03-31
+fleksrun attend mette
 
 # Who may move on to the next phase, and why (not)?
 fleksrun check

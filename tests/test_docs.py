@@ -97,3 +97,21 @@ def test_the_section_check_catches_an_option_mentioned_only_elsewhere() -> None:
     assert _mentions(_section("schedule"), "--extension-reason")
     assert not _mentions(_section("attend"), "--extension-reason")
     assert not _mentions("--today", "--to")
+
+
+def test_the_first_week_in_the_readme_is_what_the_example_prints(tmp_path):
+    """The README shows the output of examples/first-week.sh; run it, and the two must agree."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    start = README.index("`COLUMNS=100 bash examples/first-week.sh`):\n\n```\n")
+    shown = README[README.index("```\n", start) + 4:]
+    shown = shown[:shown.index("\n```\n")]
+    env = {**os.environ, "COLUMNS": "100", "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "FLEKSRUN_LANG": "en", "HOME": str(tmp_path)}
+    env.pop("FLEKSRUN_DB", None)
+    done = subprocess.run(["bash", str(root / "examples" / "first-week.sh")], capture_output=True, text=True,
+                          env=env, timeout=120, check=True)
+    assert done.stdout.rstrip("\n") == shown

@@ -6,22 +6,46 @@ import datetime as _dt
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.console import Console
-
-if TYPE_CHECKING:
-    from rich.table import Table
 
 _out: Console | None = None
 _err: Console | None = None
 
 
+# Output that is not read on a screen (piped, redirected) is not wrapped: a line copied from it is
+# whole. COLUMNS, when set, still says how wide (the tests set it).
+UNWRAPPED = 10_000
+_pager_width: int | None = None  # the terminal's width, while stdout goes to a pager (cli/pager.py)
+
+
 def out() -> Console:
     global _out
     if _out is None or _out.file is not sys.stdout:  # CliRunner swaps sys.stdout per test
-        _out = _visible_only(Console(file=sys.stdout, highlight=False, soft_wrap=False))
+        if _pager_width is not None:
+            console = Console(file=sys.stdout, highlight=False, soft_wrap=False, force_terminal=True,
+                              width=_pager_width)
+        else:
+            console = Console(file=sys.stdout, highlight=False, soft_wrap=False, width=_screen_width(sys.stdout))
+        _out = _visible_only(console)
     return _out
+
+
+def paged(width: int | None) -> None:
+    """Write stdout as to a terminal ``width`` wide (it goes through a pager), or as before (None)."""
+    global _pager_width, _out
+    _pager_width, _out = width, None
+
+
+def _screen_width(stream: Any) -> int | None:
+    """None (Rich finds the width) on a terminal or with COLUMNS set; otherwise no wrapping."""
+    try:
+        if stream.isatty():
+            return None
+    except (AttributeError, ValueError):
+        pass
+    return None if os.environ.get("COLUMNS") else UNWRAPPED
 
 
 def err() -> Console:
@@ -164,23 +188,87 @@ def warn(text: str) -> None:
 Column = tuple[str, str] | tuple[str, str, str]
 
 
-def table(title: str | None, columns: Sequence[Column], rows: Iterable[dict[str, Any]]) -> Table:
-    """A Rich table from dict rows; None shows as an em dash."""
-    cells = [["—" if row.get(col[0]) is None else str(row.get(col[0])) for col in columns] for row in rows]
-    from rich.table import Table  # not every command prints a table: its import costs ~3 ms
+def table(title: str | None, columns: Sequence[Column], rows: Iterable[dict[str, Any]]) -> Any:
+    """A Rich table from dict rows (None shows as an em dash) that breaks cells between words only.
 
-    tbl = Table(title=title, title_justify="left", header_style="bold", show_lines=False)
-    for index, col in enumerate(columns):
-        key, header, *rest = col
-        how = rest[0] if rest else "left"
-        # A column may shrink (words wrap) but never below its widest cell up to 10 characters,
-        # so a date like 31-03-2026 or a number is never cut in two.
-        widest = max((len(line[index]) for line in cells), default=0)
-        tbl.add_column(header, justify="right" if how == "right" else "left", overflow="fold",
-                       min_width=min(widest, 10))
+    Each column is at least as wide as its longest word (or its header's), so no word, date or
+    number is ever broken or cut; the room left goes to the columns whose text wraps. When even
+    those widths do not fit the screen, each row becomes a block of lines instead (``_blocks``)."""
+    cells = [["—" if row.get(col[0]) is None else str(row.get(col[0])) for col in columns] for row in rows]
+    headers = [col[1] for col in columns]
+    widths = column_widths(headers, cells, out().width)
+    if widths is None:
+        return _blocks(title, columns, cells)
+    from rich.console import Group
+    from rich.table import Table  # not every command prints a table: its import costs ~3 ms
+    from rich.text import Text
+
+    tbl = Table(header_style="bold", show_lines=False)
+    for col, width in zip(columns, widths, strict=True):
+        how = col[2] if len(col) > 2 else "left"
+        tbl.add_column(col[1], justify="right" if how == "right" else "left", overflow="fold", width=width)
     for line in cells:
         tbl.add_row(*line)
-    return tbl
+    # The title apart, as a line of its own: Rich pads a table's own title to the table's width.
+    return Group(Text(title, style="bold"), tbl) if title else tbl
+
+
+# A box with one space of padding each side: 3 characters per column, and one for the left edge.
+def _frame(count: int) -> int:
+    return 3 * count + 1
+
+
+def column_widths(headers: Sequence[str], cells: Sequence[Sequence[str]], screen: int) -> list[int] | None:
+    """The width of each column of a table ``screen`` wide, or None when the columns' longest words
+    alone do not fit. Each column gets its longest word; what is left is shared out among the
+    columns that still wrap, each up to its longest line."""
+    def longest(texts: Iterable[str], split: Callable[[str], list[str]]) -> int:
+        return max((len(part) for text in texts for part in split(text)), default=0)
+
+    columns = list(zip(headers, *cells, strict=True)) if cells else [(h,) for h in headers]
+    floors = [longest(col, str.split) for col in columns]
+    natural = [max(longest(col, str.splitlines), floor) for col, floor in zip(columns, floors, strict=True)]
+    room = screen - _frame(len(headers))
+    if sum(natural) <= room:
+        return natural
+    if sum(floors) > room:
+        return None
+    widths, extra = list(floors), room - sum(floors)
+    while extra > 0:
+        wanting = [i for i in range(len(widths)) if widths[i] < natural[i]]
+        if not wanting:
+            break
+        share = max(extra // len(wanting), 1)
+        for i in wanting:
+            give = min(share, natural[i] - widths[i], extra)
+            widths[i] += give
+            extra -= give
+    return widths
+
+
+def _blocks(title: str | None, columns: Sequence[Column], cells: list[list[str]]) -> Any:
+    """The rows of a table too wide for the screen, one block each: the first cell (the name, with
+    its number, when the first column is the number) in bold, then a line per other cell with its
+    header before it, the text wrapped between words, under itself."""
+    import textwrap
+
+    from rich.text import Text
+
+    page = Text()
+    if title:
+        page.append(title + "\n", style="bold")
+    lead = 2 if len(columns) > 1 and columns[0][1] == "#" else 1
+    label = max((len(col[1]) for col in columns[lead:]), default=0)
+    room = max(out().width - label - 4, 20)
+    for line in cells:
+        page.append("\n" + (f"{line[1]} (#{line[0]})" if lead == 2 else line[0]) + "\n", style="bold")
+        for col, value in zip(columns[lead:], line[lead:], strict=True):
+            wrapped = [part for text in value.splitlines() or [""]
+                       for part in textwrap.wrap(text, room, break_on_hyphens=False) or [""]]
+            page.append("  " + col[1].ljust(label), style="dim")
+            page.append("  " + ("\n" + " " * (label + 4)).join(wrapped) + "\n")
+    page.rstrip()
+    return page
 
 
 def print_table(title: str | None, columns: Sequence[Column], rows: Iterable[dict[str, Any]]) -> None:

@@ -96,7 +96,7 @@ def render(doc: dict[str, Any]) -> None:
                 title += " — " + t("due.day_off", name=doc["days_off"][group["key"]])
         page.append("\n" + title + "\n", style="bold red" if overdue else "bold")
         for line in group["lines"]:
-            wrapped = textwrap.wrap(line_text(line), width) or [""]
+            wrapped = textwrap.wrap(line_text(line), width, break_on_hyphens=False) or [""]
             page.append("  • " + "\n    ".join(wrapped) + "\n", style=STYLE.get(line["kind"]) or None)
         more = group["total_lines"] - len(group["lines"])
         if more > 0:

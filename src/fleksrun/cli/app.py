@@ -46,6 +46,8 @@ def main_options(
                                               help="Take this date as today (for what-if runs).")] = None,
     lang: Annotated[str | None, typer.Option(
         "--lang", envvar="FLEKSRUN_LANG", help="Language of the output: en or da (default: from the locale).")] = None,
+    no_pager: Annotated[bool, typer.Option(
+        "--no-pager", help="Print long output straight, not through a pager.")] = False,  # read by cli/pager.py
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and stop.")] = False,
 ) -> None:

@@ -99,14 +99,19 @@ class BoundaryGroup(CheckedInput, TyperGroup):
         lang = language_for(line.lang, os.environ)
         i18n.set_language(lang)
         localize_help(self, lang)
+        from fleksrun.cli import pager
+
         try:
             _refuse_undecodable(argv)
+            pager.start(line)
             result = super().main(args=argv, prog_name=prog_name, complete_var=complete_var,
                                   standalone_mode=False, windows_expand_args=windows_expand_args, **extra)
             code = result if isinstance(result, int) else 0
         except NoArgsIsHelpError as exc:
             exc.show()  # a bare `fleksrun` or `fleksrun company` prints its help
             code = 0
+        except BrokenPipeError:
+            code = 0  # the reader (a pager, `head`) stopped reading: there is no one to tell
         except (Exception, KeyboardInterrupt) as exc:
             parts = error_parts(exc)
             if parts is None:  # a bug: its traceback only on request
@@ -117,6 +122,7 @@ class BoundaryGroup(CheckedInput, TyperGroup):
         finally:
             from fleksrun.cli.state import close_state
 
+            pager.stop()
             close_state()
         if standalone_mode:
             sys.exit(code)

@@ -83,6 +83,7 @@ COMMAND_MODULES = (
     "trust",
     "config",
     "demo",
+    "importing",
 )
 
 

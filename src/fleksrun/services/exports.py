@@ -36,10 +36,11 @@ EXPORTS: dict[str, str] = {
                      WHERE c.erased_at IS NULL ORDER BY d.date, c.name, d.id""",
     # The caseload in exactly the columns `import` reads (services.importing.fields), one row per
     # active enrollment with its current phase, latest contact and latest placement: exported and
-    # imported into an empty file, it exports the same again. Notes stay out: free text, anything.
+    # imported into an empty file, it exports the same again. As from `citizens`, no CPR number,
+    # no accommodations (skånehensyn: health) and no notes leave this way.
     "caseload": """
         SELECT c.name, c.case_ref, e.program_id AS program, ph.phase, e.start, c.citizen_group AS "group",
-               c.phone, c.email, c.job_goal, c.accommodations,
+               c.phone, c.email, c.job_goal,
                f.date AS last_followup, f.next_due AS next_followup,
                co.name AS company, co.cvr, p.kind AS placement_kind, p.start AS placement_start,
                p.end AS placement_end,

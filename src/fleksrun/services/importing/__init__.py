@@ -93,12 +93,12 @@ def prepare(db: Database, path: Path, *, today: _dt.date, sheet: str | None = No
     below = [(n, cells) for n, cells in read.rows if n > header_row and not all(is_empty(c) for c in cells)]
     has_data = [any(i < len(cells) and not is_empty(cells[i]) for _, cells in below) for i in range(len(header))]
     columns = place_columns(header, chosen, has_data)
-    fields = {c.field for c in columns}
-    if "name" not in fields and "company" not in fields:
-        raise InputError("import.no_name_column", columns=", ".join(c.header for c in columns))
     prepared = Prepared(read, header_row, columns, rows=len(below))
     if prepared.unplaced:
         return prepared  # said before any row is read: the consultant maps them first
+    fields = {c.field for c in columns}
+    if "name" not in fields and "company" not in fields:
+        raise InputError("import.no_name_column", columns=", ".join(c.header for c in columns))
     checker = RowChecker(columns, today, lambda program_id: get_program(db, program_id))
     planner = Planner(db, today, checker.header)
     for number, cells in below:

@@ -15,7 +15,7 @@ from fleksrun.errors import InputError
 from fleksrun.services.companies import clean_company_name, clean_cvr
 from fleksrun.services.enrollment import check_group, clean_name
 from fleksrun.services.followups import check_contact
-from fleksrun.services.importing.cells import as_date, as_number, as_text, cpr_text, is_empty
+from fleksrun.services.importing.cells import as_date, as_number, as_text, cpr_text, is_empty, shown
 from fleksrun.services.importing.fields import DATE_FIELDS, Column
 
 # The citizen's own fields as the citizens table names them.
@@ -121,8 +121,15 @@ class RowChecker:
         values = {column: cell(field_id, free_text(field_id)) for field_id, column in CITIZEN_FIELDS.items()
                   if field_id not in ("cpr", "group")}
         values["citizen_group"] = cell("group", as_text)
-        values["cpr"] = cell("cpr", lambda v: parse_cpr(cpr_text(v), self.today))
+        values["cpr"] = cell("cpr", self._cpr)
         return {k: v for k, v in values.items() if v is not None}
+
+    def _cpr(self, value: Any) -> str:
+        """A CPR number by the domain's rules; its message shows the cell masked, so the row is found."""
+        try:
+            return parse_cpr(cpr_text(value), self.today)
+        except InputError as exc:
+            raise InputError("import.bad_cpr", value=shown(value, "cpr"), reason=exc.message()) from None
 
     def _find_program(self, value: Any) -> Program:
         key = as_text(value).lower()

@@ -99,7 +99,8 @@ def place_columns(header: list[object], maps: dict[str, tuple[str, str]], has_da
             columns.append(Column(index, title, None if chosen == SKIP else chosen,
                                   "skipped" if chosen == SKIP else "mapped"))
         elif (field := field_for(title)) is not None:
-            columns.append(Column(index, title, None if field in IGNORED else field, "known"))
+            columns.append(Column(index, title, None, "skipped") if field in IGNORED
+                           else Column(index, title, field, "known"))
         else:
             columns.append(Column(index, title, None, "unplaced" if has_data[index] else "skipped"))
     present = {header_key(c.header) for c in columns}

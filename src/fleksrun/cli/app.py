@@ -85,6 +85,7 @@ COMMAND_MODULES = (
     "trust",
     "config",
     "demo",
+    "importing",
 )
 
 

@@ -109,7 +109,7 @@ def _print_program(item: dict[str, Any], doc: dict[str, Any]) -> None:
 def export_csv(
     name: Annotated[str, typer.Argument(metavar="TABLE-OR-VIEW",
                                         help="citizens, companies, enrollments, phases, checklist, placements, days, "
-                                             "hours, followups or attendance.")],
+                                             "hours, followups, attendance or caseload (the columns `import` reads).")],
     out_file: Annotated[str | None, typer.Option("--out", metavar="<path>",
                                                  help="The file (or folder) to write to (default: TABLE.csv).")] = None,
     excel: ExcelOpt = True,

@@ -8,32 +8,47 @@ from typing import Any
 
 from fleksrun.errors import InputError, Refused
 from fleksrun.store.connection import Database
-from fleksrun.store.tx import record_stamp, transaction
+from fleksrun.store.tx import Tx, record_stamp, transaction
+
+
+def clean_company_name(name: str) -> str:
+    """A company's name as kept: one space between words, and not a bare number (that reads as its id)."""
+    name = " ".join(name.split())
+    if not name or name.isdigit():
+        raise InputError("company.bad_name")
+    return name
+
+
+def clean_cvr(cvr: str | None) -> str | None:
+    """A CVR number as eight digits (spaces dropped), or None."""
+    if cvr is None:
+        return None
+    cvr = re.sub(r"\s", "", cvr)
+    if not re.fullmatch(r"\d{8}", cvr):
+        raise InputError("company.bad_cvr", cvr=cvr)
+    return cvr
 
 
 def add_company(
     db: Database, *, name: str, cvr: str | None = None, contact: str | None = None, phone: str | None = None,
     email: str | None = None, employees: int | None = None, notes: str | None = None,
 ) -> dict[str, Any]:
-    name = " ".join(name.split())
-    if not name or name.isdigit():
-        raise InputError("company.bad_name")
-    if cvr is not None:
-        cvr = re.sub(r"\s", "", cvr)
-        if not re.fullmatch(r"\d{8}", cvr):
-            raise InputError("company.bad_cvr", cvr=cvr)
+    name = clean_company_name(name)
+    cvr = clean_cvr(cvr)
     if employees is not None and employees < 0:
         raise InputError("company.bad_employees", employees=employees)
     clash = db.execute("SELECT id FROM companies WHERE lower(name) = lower(?)", [name]).fetchone()
     if clash:
         raise Refused("company.exists", name=name, id=clash[0])
     with transaction(db, "company add") as tx:
-        company_id = tx.insert(
-            "companies",
-            {"name": name, "cvr": cvr, "contact": contact, "phone": phone, "email": email, "employees": employees,
-             "notes": notes, "created_at": record_stamp()},
-        )
+        company_id = insert_company(tx, {"name": name, "cvr": cvr, "contact": contact, "phone": phone,
+                                         "email": email, "employees": employees, "notes": notes})
     return {"id": company_id, "name": name}
+
+
+def insert_company(tx: Tx, values: dict[str, Any]) -> int:
+    """The company row, checked already, inside the caller's transaction."""
+    return tx.insert("companies", {**values, "created_at": record_stamp()})
 
 
 def list_companies(db: Database, today: _dt.date) -> list[dict[str, Any]]:

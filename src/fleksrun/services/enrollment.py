@@ -7,18 +7,20 @@ from collections.abc import Iterator
 from typing import Any
 
 from fleksrun.domain.cpr import contains_cpr, mask_cpr, parse_cpr
+from fleksrun.domain.programs import Program
 from fleksrun.errors import InputError, Refused
 from fleksrun.services.lookup import find_citizen
 from fleksrun.services.programs import definition_row, get_program, origin_of
 from fleksrun.store.connection import Database
-from fleksrun.store.tx import record_stamp, transaction
+from fleksrun.store.tx import Tx, record_stamp, transaction
 
 EDITABLE = ("name", "cpr", "case_ref", "citizen_group", "phone", "email", "accommodations", "job_goal", "notes",
             "followup_every")
 
 
 
-def _clean_name(name: str) -> str:
+def clean_name(name: str) -> str:
+    """A citizen's name as kept: one space between words; refused when it holds a CPR number or no letter."""
     name = " ".join(name.split())
     if contains_cpr(name):  # it would be shown unmasked wherever names are
         raise InputError("citizen.cpr_in_name")
@@ -35,6 +37,23 @@ def same_cpr(db: Database, cpr: str | None, citizen_id: int | None = None) -> li
     rows = db.execute("SELECT id, name FROM citizens WHERE cpr = ? AND id IS NOT ? AND erased_at IS NULL ORDER BY id",
                       [cpr, citizen_id]).fetchall()
     return [{"id": row[0], "name": row[1], "cpr": mask_cpr(cpr)} for row in rows]
+
+
+def check_group(program: Program, group: str | None) -> None:
+    """A group must be one the programme names (when it names any)."""
+    if group is not None and program.groups and group not in program.groups:
+        raise InputError("enroll.bad_group", group=group, program=program.id, groups=", ".join(program.groups))
+
+
+def start_enrollment(db: Database, tx: Tx, citizen_id: int, program: Program, phase_id: str,
+                     start: _dt.date) -> int:
+    """The enrollment row and its first phase row, inside the caller's transaction."""
+    program_def = definition_row(db, tx, program, origin_of(program))
+    enrollment_id = tx.insert("enrollments", {"citizen_id": citizen_id, "program_id": program.id,
+                                              "program_def": program_def, "start": start.isoformat(),
+                                              "status": "active"})
+    tx.insert("phases", {"enrollment_id": enrollment_id, "phase": phase_id, "entered": start.isoformat()})
+    return enrollment_id
 
 
 def enroll(
@@ -59,8 +78,7 @@ def enroll(
     is refused."""
     program = get_program(db, program_id)
     start_phase = program.phase(phase) if phase is not None else program.first_phase  # unknown: exit 2
-    if group is not None and program.groups and group not in program.groups:
-        raise InputError("enroll.bad_group", group=group, program=program.id, groups=", ".join(program.groups))
+    check_group(program, group)
     cpr_value = parse_cpr(cpr, today) if cpr else None
     citizen = find_citizen(db, name) if existing else None
     others = same_cpr(db, cpr_value) if citizen is None else []
@@ -69,7 +87,7 @@ def enroll(
             citizen_id = tx.insert(
                 "citizens",
                 {
-                    "name": _clean_name(name),
+                    "name": clean_name(name),
                     "cpr": cpr_value,
                     "case_ref": case_ref,
                     "citizen_group": group,
@@ -88,20 +106,8 @@ def enroll(
             if active:
                 raise Refused("enroll.already_active", citizen=citizen["name"], program=program.id)
         tx.about(citizen_id)
-        program_def = definition_row(db, tx, program, origin_of(program))
-        enrollment_id = tx.insert(
-            "enrollments",
-            {
-                "citizen_id": citizen_id,
-                "program_id": program.id,
-                "program_def": program_def,
-                "start": start.isoformat(),
-                "status": "active",
-            },
-        )
-        tx.insert("phases", {"enrollment_id": enrollment_id, "phase": start_phase.id,
-                             "entered": start.isoformat()})
-    citizen_name = citizen["name"] if citizen is not None else _clean_name(name)
+        enrollment_id = start_enrollment(db, tx, citizen_id, program, start_phase.id, start)
+    citizen_name = citizen["name"] if citizen is not None else clean_name(name)
     return {"citizen_id": citizen_id, "citizen": citizen_name, "enrollment_id": enrollment_id, "program": program.id,
             "phase": start_phase.id, "start": start, "same_cpr": others}
 
@@ -114,7 +120,7 @@ def edit(db: Database, citizen_ref: str, changes: dict[str, Any], today: _dt.dat
         if key not in EDITABLE or value is None:
             continue
         if key == "name":
-            value = _clean_name(value)
+            value = clean_name(value)
         elif key == "cpr":
             value = parse_cpr(value, today) if value else None
         elif key == "followup_every":

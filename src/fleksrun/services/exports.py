@@ -34,6 +34,30 @@ EXPORTS: dict[str, str] = {
                      FROM days d JOIN placements p ON p.id = d.placement_id JOIN enrollments e ON e.id = p.enrollment_id
                      JOIN citizens c ON c.id = e.citizen_id JOIN companies co ON co.id = p.company_id
                      WHERE c.erased_at IS NULL ORDER BY d.date, c.name, d.id""",
+    # The caseload in exactly the columns `import` reads (services.importing.fields), one row per
+    # active enrollment with its current phase, latest contact and latest placement: exported and
+    # imported into an empty file, it exports the same again. As from `citizens`, no CPR number,
+    # no accommodations (skånehensyn: health) and no notes leave this way.
+    "caseload": """
+        SELECT c.name, c.case_ref, e.program_id AS program, ph.phase, e.start, c.citizen_group AS "group",
+               c.phone, c.email, c.job_goal,
+               f.date AS last_followup, f.next_due AS next_followup,
+               co.name AS company, co.cvr, p.kind AS placement_kind, p.start AS placement_start,
+               p.end AS placement_end,
+               replace(replace(replace(replace(replace(replace(replace(p.weekdays, '0', 'mon'), '1', 'tue'),
+                       '2', 'wed'), '3', 'thu'), '4', 'fri'), '5', 'sat'), '6', 'sun') AS weekdays,
+               p.hours_per_day AS hours
+        FROM enrollments e
+        JOIN citizens c ON c.id = e.citizen_id AND c.erased_at IS NULL
+        LEFT JOIN phases ph ON ph.id = (SELECT id FROM phases WHERE enrollment_id = e.id AND left IS NULL
+                                        ORDER BY id DESC LIMIT 1)
+        LEFT JOIN followups f ON f.id = (SELECT id FROM followups WHERE enrollment_id = e.id
+                                         ORDER BY date DESC, id DESC LIMIT 1)
+        LEFT JOIN placements p ON p.id = (SELECT id FROM placements WHERE enrollment_id = e.id
+                                          ORDER BY start DESC, id DESC LIMIT 1)
+        LEFT JOIN companies co ON co.id = p.company_id
+        WHERE e.status = 'active'
+        ORDER BY c.id, e.id""",
 }
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice or Google Sheets.

@@ -72,15 +72,34 @@ def record_followup(
     if with_whom not in WITH:
         raise InputError("followup.bad_with", value=with_whom, allowed=", ".join(WITH))
     row = current_enrollment(db, citizen_ref, program)
-    start = _dt.date.fromisoformat(row["start"])
+    check_contact(on, today, _dt.date.fromisoformat(row["start"]), next_date, row["citizen"])
+    with transaction(db, "followup") as tx:
+        tx.about(row["citizen_id"])
+        followup_id, due, rule, warnings = insert_contact(db, tx, row, on=on, kind=kind, with_whom=with_whom,
+                                                          note=note, next_date=next_date)
+    return {"id": followup_id, "citizen_id": row["citizen_id"], "citizen": row["citizen"],
+            "enrollment_id": row["enrollment_id"], "program": row["program"], "phase": row["phase"],
+            "date": on, "kind": kind, "with": with_whom, "note": note, "next_due": due, "next_due_rule": rule,
+            "warnings": warnings}
+
+
+def check_contact(on: _dt.date, today: _dt.date, start: _dt.date, next_date: _dt.date | None, citizen: str) -> None:
+    """A contact lies between the enrollment's start and today; a chosen next date after it."""
     if on > today:
         raise InputError("phase.future", on=on)
     if on < start:
-        raise InputError("followup.before_start", on=on, start=start, citizen=row["citizen"])
+        raise InputError("followup.before_start", on=on, start=start, citizen=citizen)
+    if next_date is not None and next_date <= on:
+        raise InputError("followup.next_not_after", next=next_date, on=on)
+
+
+def insert_contact(db: Database, tx: Tx, row: dict[str, Any], *, on: _dt.date, kind: str, with_whom: str,
+                   note: str | None, next_date: _dt.date | None,
+                   ) -> tuple[int, _dt.date | None, str, list[Warning]]:
+    """The contact row (checked already) inside the caller's transaction, its next due date chosen
+    (``next_date``) or from the cadence: (id, next due, its rule, warnings)."""
     warnings: list[Warning] = []
     if next_date is not None:
-        if next_date <= on:
-            raise InputError("followup.next_not_after", next=next_date, on=on)
         due: _dt.date | None = next_date
         rule = "manual"
         why = day_off(next_date, file_days_off(db))
@@ -89,18 +108,14 @@ def record_followup(
     else:
         _, phase = program_and_phase(db, row)
         every = db.execute("SELECT followup_every FROM citizens WHERE id = ?", [row["citizen_id"]]).fetchone()[0]
+        start = _dt.date.fromisoformat(row["start"])
         due, rule = next_due(phase, cadence_start(db, row["enrollment_id"], phase, start), on, every,
                              file_days_off(db))
-    with transaction(db, "followup") as tx:
-        tx.about(row["citizen_id"])
-        followup_id = tx.insert("followups", {
-            "enrollment_id": row["enrollment_id"], "date": on.isoformat(), "kind": kind, "with_whom": with_whom,
-            "note": note, "next_due": due.isoformat() if due else None, "next_due_rule": rule,
-        })
-    return {"id": followup_id, "citizen_id": row["citizen_id"], "citizen": row["citizen"],
-            "enrollment_id": row["enrollment_id"], "program": row["program"], "phase": row["phase"],
-            "date": on, "kind": kind, "with": with_whom, "note": note, "next_due": due, "next_due_rule": rule,
-            "warnings": warnings}
+    followup_id = tx.insert("followups", {
+        "enrollment_id": row["enrollment_id"], "date": on.isoformat(), "kind": kind, "with_whom": with_whom,
+        "note": note, "next_due": due.isoformat() if due else None, "next_due_rule": rule,
+    })
+    return followup_id, due, rule, warnings
 
 
 def recompute_next_due(db: Database, tx: Tx, enrollment_id: int, phase: Phase) -> bool:

@@ -131,6 +131,13 @@ def _insert_days(tx: Tx, placement_id: int, plan: Plan, hours: float | None) -> 
             tx.insert("days", {"placement_id": placement_id, "date": d.date.isoformat(), **values})
 
 
+def insert_placement(tx: Tx, plan: Plan, values: dict[str, Any]) -> int:
+    """The placement row and its planned days (checked already), inside the caller's transaction."""
+    placement_id = tx.insert("placements", {**values, "created_at": record_stamp()})
+    _insert_days(tx, placement_id, plan, values.get("hours_per_day"))
+    return placement_id
+
+
 def _bookable_plan(db: Database, citizen: dict[str, Any], company_id: int, start: _dt.date,
                    weekdays: tuple[int, ...], policy: str, *, weeks: int | None, until: _dt.date | None,
                    count: int | None) -> tuple[Plan, list[_dt.date], _dt.date]:
@@ -207,13 +214,12 @@ def schedule(
     if not dry_run:
         with transaction(db, "schedule") as tx:
             tx.about(citizen["id"])
-            placement_id = tx.insert("placements", {
+            placement_id = insert_placement(tx, plan, {
                 "enrollment_id": enrollment["id"], "company_id": company["id"], "kind": kind,
                 "start": start.isoformat(), "end": end.isoformat(),
                 "weekdays": ",".join(str(w) for w in sorted(set(weekdays))), "hours_per_day": hours,
                 "holiday_policy": policy, "extensions": extensions,
-                "extension_reason": extension_reason, "start_time": start_time, "created_at": record_stamp()})
-            _insert_days(tx, placement_id, plan, hours)
+                "extension_reason": extension_reason, "start_time": start_time})
     days, met = _plan_summary(plan)
     return {"dry_run": dry_run, "placement_id": placement_id, "citizen_id": citizen["id"], "citizen": citizen["name"],
             "company_id": company["id"], "company": company["name"], "program": enrollment["program_id"],

@@ -520,15 +520,17 @@ def test_plan_days_treats_chosen_customary_days_like_holidays():
 
 
 def test_the_public_holidays_worked_out_from_easter_are_the_packages():
-    """``is_public_holiday`` (for continuous practice, without loading the holidays package) against
-    the package's Danish public holidays, every day of 1950–2100."""
-    from fleksrun.domain.calendar import danish_holidays, is_public_holiday
+    """``is_public_holiday`` and ``public_holiday_name`` (for readers that should not load the holidays
+    package) against the package's Danish public holidays and their names, every day of 1950–2100."""
+    from fleksrun.domain.calendar import danish_holidays, is_public_holiday, public_holiday_name
 
     for year in range(1950, 2101):
-        expected = set(danish_holidays(year))
-        day, found = date(year, 1, 1), set()
+        expected = danish_holidays(year)
+        day, found = date(year, 1, 1), {}
         while day.year == year:
             if is_public_holiday(day):
-                found.add(day)
+                found[day] = public_holiday_name(day)
+            else:
+                assert public_holiday_name(day) is None
             day += timedelta(days=1)
-        assert found == expected, (year, sorted(found ^ expected))
+        assert found == expected, (year, sorted(set(found.items()) ^ set(expected.items())))

@@ -35,8 +35,9 @@ def test_a_day_off_the_file_sets_is_skipped_too(tmp_path: Path):
     assert cli.json("followup", "Bo")["next_due"] == "2026-12-24"
     cli("config", "days-off", "juleaftensdag")
     cli("edit", "Bo", "--followup-every", "9")  # 26-12, recomputed: Juleaftensdag is now a day off too
-    due = cli.json("due", "--from", "2026-12-21")["items"]
-    assert [(i["kind"], i["date"]) for i in due if i["kind"] == "followup"] == [("followup", "2026-12-23")]
+    doc = cli.json("due", "--from", "2026-12-21")
+    assert [(i["kind"], i["date"]) for i in doc["items"] if i["kind"] == "followup"] == [("followup", "2026-12-23")]
+    assert doc["days_off"] == {"2026-12-24": "Juleaftensdag", "2026-12-25": "Juledag", "2026-12-26": "Anden juledag"}
 
 
 def test_next_on_a_holiday_is_kept_with_a_warning(cli: Cli):

@@ -99,25 +99,35 @@ def easter_sunday(year: int) -> dt.date:
     return dt.date(year, month, day + 1)
 
 
-# Public holidays by their distance from Easter Sunday, in days; Store bededag until 2023.
-_EASTER_OFFSETS = (-3, -2, 0, 1, 39, 49, 50)
-_STORE_BEDEDAG, _STORE_BEDEDAG_LAST_YEAR = 26, 2023
+# Public holidays by their distance from Easter Sunday, in days, with their Danish names as the
+# ``holidays`` package gives them; Store bededag until 2023.
+_EASTER_OFFSETS = ((-3, "Skærtorsdag"), (-2, "Langfredag"), (0, "Påskedag"), (1, "Anden påskedag"),
+                   (39, "Kristi himmelfartsdag"), (49, "Pinsedag"), (50, "Anden pinsedag"))
+_STORE_BEDEDAG, _STORE_BEDEDAG_LAST_YEAR = (26, "Store bededag"), 2023
+_FIXED = (((1, 1), "Nytårsdag"), ((12, 25), "Juledag"), ((12, 26), "Anden juledag"))
 
 
 @cache
-def _public_dates(year: int) -> frozenset[dt.date]:
+def _public_days(year: int) -> Mapping[dt.date, str]:
     easter = easter_sunday(year)
     offsets = _EASTER_OFFSETS + ((_STORE_BEDEDAG,) if year <= _STORE_BEDEDAG_LAST_YEAR else ())
-    fixed = (dt.date(year, 1, 1), dt.date(year, 12, 25), dt.date(year, 12, 26))
-    return frozenset((*fixed, *(easter + dt.timedelta(days=n) for n in offsets)))
+    found = {dt.date(year, *month_day): name for month_day, name in _FIXED}
+    found.update((easter + dt.timedelta(days=n), name) for n, name in offsets)
+    return MappingProxyType(found)
 
 
 def is_public_holiday(day: dt.date) -> bool:
-    """Whether ``day`` is a Danish public holiday: the dates of ``danish_holidays`` (the ``holidays``
-    package, the source; ``tests/test_calendar.py`` holds the two equal for 1950–2100), worked out
-    from Easter, for readers that need only whether, not the name, and should not load the package
-    (~70 ms): continuous practice."""
-    return day in _public_dates(day.year)
+    """Whether ``day`` is a Danish public holiday: the days of ``danish_holidays`` (the ``holidays``
+    package, the source; ``tests/test_calendar.py`` holds the two equal, names too, for 1950–2100),
+    worked out from Easter, for readers that should not load the package (~100 ms): continuous
+    practice, follow-up dates, the agenda."""
+    return day in _public_days(day.year)
+
+
+def public_holiday_name(day: dt.date) -> str | None:
+    """The Danish name of the public holiday on ``day`` (None on another day), as ``is_public_holiday``
+    works it out: ``holiday_name`` without loading the package."""
+    return _public_days(day.year).get(day)
 
 
 def holiday_name(day: dt.date) -> str | None:

@@ -13,7 +13,6 @@ import sqlite3
 from typing import Any
 
 from fleksrun.errors import Refused
-from fleksrun.services.calendar_export import forget_sent
 from fleksrun.services.lookup import find_citizen
 from fleksrun.services.written import surviving_copies
 from fleksrun.store.connection import Database
@@ -141,6 +140,8 @@ def forget(db: Database, citizen_ref: str, *, reader_wait_s: float | None = None
                     touched += 1
         scrub_journal(db, rows, citizen_id)  # the forget command's own rows included
         # The calendar's bookkeeping holds no name, but digests of events that showed her first name.
+        from fleksrun.services.calendar_export import forget_sent  # only forget needs it (every open imports this)
+
         forget_sent(db, rows.get("days", set()), rows.get("enrollments", set()))
         db.execute("INSERT OR IGNORE INTO unfinished_erasure (id, since) VALUES (1, ?)", [erased_at])
     unfinished = clean_file(db, READER_WAIT_S if reader_wait_s is None else reader_wait_s)

@@ -27,8 +27,7 @@ import datetime as _dt
 from collections.abc import Iterator
 from typing import Any
 
-from fleksrun.domain.calendar import day_off
-from fleksrun.domain.calendar import days_off as calendar_days_off
+from fleksrun.domain.calendar import customary_day, public_holiday_name
 from fleksrun.services.agenda import days, followups, placements, rules, summaries
 from fleksrun.services.agenda.context import Context
 from fleksrun.services.agenda.lines import KINDS, OVERDUE, Item, item_key
@@ -67,14 +66,15 @@ def _head(db: Database, today: _dt.date, start: _dt.date, end: _dt.date) -> dict
 
 
 def days_off_in(db: Database, start: _dt.date, end: _dt.date) -> dict[str, str]:
-    """The public holidays in the window, and the customary days the file sets as days off, by name;
-    the names (the ``holidays`` package) are looked up only when the window holds one."""
+    """The public holidays in the window, and the customary days the file sets as days off, by name."""
     codes = file_days_off(db)
-    window = [start + _dt.timedelta(days=n) for n in range((end - start).days + 1)]
-    if not any(day_off(day, codes) in ("holiday", "customary") for day in window):
-        return {}
-    named = calendar_days_off(range(start.year, end.year + 1), codes)
-    return {day.isoformat(): named[day] for day in window if day in named}
+    found = {}
+    for day in (start + _dt.timedelta(days=n) for n in range((end - start).days + 1)):
+        custom = customary_day(day)
+        name = public_holiday_name(day) or (custom.name if custom is not None and custom.code in codes else None)
+        if name is not None:
+            found[day.isoformat()] = name
+    return found
 
 
 def agenda_items(db: Database, today: _dt.date, start: _dt.date, end: _dt.date, *, citizen_id: int | None = None,

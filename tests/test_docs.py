@@ -115,3 +115,13 @@ def test_the_first_week_in_the_readme_is_what_the_example_prints(tmp_path):
     done = subprocess.run(["bash", str(root / "examples" / "first-week.sh")], capture_output=True, text=True,
                           env=env, timeout=120, check=True)
     assert done.stdout.rstrip("\n") == shown
+
+
+def test_the_command_reference_is_what_the_commands_say():
+    """docs/cli.md is each command's --help (made with cog); a change to a command must remake it:
+    `cog -r -I docs docs/cli.md`."""
+    from cogapp import Cog
+
+    root = Path(__file__).resolve().parent.parent
+    status = Cog().main(["cog", "--check", "-I", str(root / "docs"), str(root / "docs" / "cli.md")])
+    assert status == 0, "docs/cli.md has drifted from the commands: run `cog -r -I docs docs/cli.md`"

@@ -54,10 +54,12 @@ def report(
         print_json(doc)
     elif chart == "hours":
         from fleksrun.cli.charts import hours_chart
-        from fleksrun.services.reports import ORDINARY_HOURS_MONTH
+        from fleksrun.services.reports import ORDINARY_HOURS_MONTH, by_period
 
-        hours_chart(out(), hours_chart_data(db, doc), line=ORDINARY_HOURS_MONTH, start=doc["from"], end=doc["to"])
-    elif not doc["items"]:
+        for part in by_period(doc) or [doc]:
+            hours_chart(out(), hours_chart_data(db, part), line=ORDINARY_HOURS_MONTH, start=part["from"],
+                        end=part["to"])
+    elif not doc["items"] and not doc["skipped"]:
         say(t("report.none", start=doc["from"], end=doc["to"]))
     elif chart == "funnel":
         from fleksrun.cli.charts import funnel_chart
@@ -65,43 +67,63 @@ def report(
         funnel_chart(out(), doc)
     else:
         for item in doc["items"]:
-            _print_program(item, doc)
+            _print_program(item)
+    if not as_json and chart is None:
+        for skipped in doc["skipped"]:
+            say(t("report.skipped", name=skipped["name"], program=skipped["program"], start=skipped["from"],
+                  end=skipped["to"]))
 
 
-def _print_program(item: dict[str, Any], doc: dict[str, Any]) -> None:
+TITLES = {"given": "report.title", "program": "report.title_program", "year": "report.title_year"}
+
+
+def _kpi_row(k: dict[str, Any]) -> dict[str, Any]:
+    """A KPI's cells: what was counted, its value and its target, in the language's numbers."""
+    from fleksrun.i18n import format_number, t
+
+    unit = "%" if k["unit"] == "pct" else ""
+    if k["numerator"] is None:  # a median: the denominator is how many it is the median of
+        measured = t("report.median_of", count=k["denominator"] or 0)
+    elif k["denominator"] is None:  # a plain count
+        measured = format_number(k["numerator"])
+    else:
+        measured = f"{k['numerator']} / {k['denominator']}"
+    target = None
+    if k["target"] is not None:
+        target = (f"{format_number(k['baseline'])}{unit} → " if k["baseline"] is not None else "") + \
+            f"{format_number(k['target'])}{unit}"
+    value = None if k["value"] is None else f"{format_number(k['value'])}{unit}"
+    return {"label": k["label"], "measured": measured, "value": value, "target": target}
+
+
+def _print_program(item: dict[str, Any]) -> None:
     from fleksrun.i18n import format_number, label, t
     from fleksrun.render import out, print_table, say
+    from fleksrun.services.reports import outcome_rows
 
     console = out()
-    console.print(t("report.title", name=item["name"], program=item["program"], start=doc["from"], end=doc["to"]),
+    console.print(t(TITLES[item["period"]], name=item["name"], program=item["program"], start=item["from"],
+                    end=item["to"]),
                   style="bold", markup=False)
     say(t("report.summary", enrolled=item["enrolled"], active=item["active"], participants=item["participants"]))
-    outcomes = ", ".join(f"{label('outcome', k)} {v}" for k, v in item["outcomes"].items())
-    say(t("report.outcomes", outcomes=outcomes) if outcomes else t("report.no_outcomes"))
+    ended = ", ".join(f"{label('outcome', k)} {v}" for k, v in item["outcomes"].items())
+    say(t("report.outcomes", outcomes=ended) if ended else t("report.no_outcomes"))
     print_table(t("report.phases_title"), [
         ("phase", t("report.col.phase")), ("reached", t("report.col.reached"), "right"),
         ("now", t("report.col.now"), "right"), ("median", t("report.col.median_days"), "right"),
     ], [{**p, "median": None if p["median_days"] is None else format_number(round(p["median_days"], 1))}
         for p in item["phases"]])
-    rows = []
-    for k in item["kpis"]:
-        unit = "%" if k["unit"] == "pct" else ""
-        if k["numerator"] is None:  # a median: the denominator is how many it is the median of
-            measured = t("report.median_of", count=k["denominator"] or 0)
-        elif k["denominator"] is None:  # a plain count
-            measured = format_number(k["numerator"])
-        else:
-            measured = f"{k['numerator']} / {k['denominator']}"
-        target = None
-        if k["target"] is not None:
-            target = (f"{format_number(k['baseline'])}{unit} → " if k["baseline"] is not None else "") + \
-                f"{format_number(k['target'])}{unit}"
-        value = None if k["value"] is None else f"{format_number(k['value'])}{unit}"
-        rows.append({"label": k["label"], "measured": measured, "value": value, "target": target})
+    outcomes, rows = outcome_rows(item)
     print_table(t("report.kpis_title"), [
         ("label", t("report.col.kpi")), ("measured", t("report.col.measured"), "right"),
         ("value", t("report.col.value"), "right"), ("target", t("report.col.target"), "right"),
-    ], rows)
+    ], [_kpi_row(k) for k in rows])
+    print_table(t("report.outcomes_title"), [
+        ("outcome", t("report.col.outcome")), ("measured", t("report.col.measured"), "right"),
+        ("value", t("report.col.value"), "right"), ("target", t("report.col.target"), "right"),
+        ("days", t("report.col.median_days_to"), "right"),
+    ], [{"outcome": label("outcome", o["outcome"]), **_kpi_row(o["share"]),
+         "days": format_number(o["days"]["value"])} for o in outcomes])
     console.print()
 
 

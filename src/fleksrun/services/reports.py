@@ -61,16 +61,35 @@ def _outcomes(db: Database, binds: dict[str, Any], program: Program, participant
     out = []
     for outcome in OUTCOME_KPIS:
         citizens, median_days, enrollments = kpis.outcome_reached(db, binds, outcome)
-        words = {"outcome": label("outcome", outcome)}
+        word = label("outcome", outcome)
         out += [kpi(f"{outcome}_share", citizens, participants, definition="outcome_share",
-                    target=program.targets.get(f"{outcome}_share_pct"), **words),
+                    target=program.targets.get(f"{outcome}_share_pct"), outcome=word),
                 kpi(f"{outcome}_days", None, enrollments, unit="days", definition="days_to_outcome",
-                    value=None if median_days is None else round(median_days, 1), **words)]
+                    value=None if median_days is None else round(median_days, 1), outcome=word)]
     return out
 
 
 def _participants(program: Program, participants: int) -> dict[str, Any]:
     return kpi("participants", participants, None, unit="count", target=program.targets.get("participants"))
+
+
+def kpi_cells(k: dict[str, Any]) -> dict[str, str]:
+    """A KPI as words for a table (terminal or page): what was counted, its value, its target."""
+    from fleksrun.i18n import format_number
+
+    unit = "%" if k["unit"] == "pct" else ""
+    if k["numerator"] is None:  # a median: the denominator is how many it is the median of
+        measured = t("report.median_of", count=k["denominator"] or 0)
+    elif k["denominator"] is None:  # a plain count
+        measured = format_number(k["numerator"])
+    else:
+        measured = f"{k['numerator']} / {k['denominator']}"
+    target = "—"
+    if k["target"] is not None:
+        target = (f"{format_number(k['baseline'])}{unit} → " if k["baseline"] is not None else "") + \
+            f"{format_number(k['target'])}{unit}"
+    value = "—" if k["value"] is None else f"{format_number(k['value'])}{unit}"
+    return {"label": k["label"], "measured": measured, "value": value, "target": target}
 
 
 def outcome_rows(item: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

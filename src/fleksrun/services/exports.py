@@ -109,6 +109,7 @@ KPI_COLUMNS = ("program", "kpi", "label", "numerator", "denominator", "value", "
 def report_csv(report: dict[str, Any], *, excel: bool = True) -> tuple[bytes, int]:
     """The report's KPIs, one row each, with how they were computed."""
     rows = [(item["program"], k["id"], k["label"], k["numerator"], k["denominator"], k["value"], k["target"],
-             k["baseline"], k["unit"], report["from"], report["to"], k["explanation"])
+             k["baseline"], k["unit"], item.get("from", report["from"]), item.get("to", report["to"]),
+             k["explanation"])
             for item in report["items"] for k in item["kpis"]]
     return csv_bytes(KPI_COLUMNS, rows, excel=excel), len(rows)

@@ -128,18 +128,28 @@ def attendance(db: Database, binds: dict[str, Any]) -> tuple[int, int]:
 
 # -- the programmes' own KPIs -------------------------------------------------------------------------
 
-def got_flexjob(db: Database, binds: dict[str, Any]) -> int:
-    """Participants with an enrollment whose outcome is flexjob by the period's end.
+# The day an enrollment reached its outcome: its end, or, when it went on in after-care (``:aftercare``),
+# the day it entered after-care.
+OUTCOME_DAY = """COALESCE(pop.end, (SELECT MIN(ph.entered) FROM phases ph
+                                    WHERE ph.enrollment_id = pop.id AND ph.phase = :aftercare))"""
 
-    With an after-care phase the enrollment stays active after the job: then the day the citizen
-    entered after-care (``:aftercare``) dates the outcome.
-    """
-    return _n(_one(db, f"""
-        WITH {POPULATION}
-        SELECT COUNT(DISTINCT citizen_id) FROM pop
-        WHERE outcome = 'flexjob' AND COALESCE(pop.end, (SELECT MIN(ph.entered) FROM phases ph
-              WHERE ph.enrollment_id = pop.id AND ph.phase = :aftercare), pop.start) <= :to
-    """, binds)[0])
+
+def outcome_reached(db: Database, binds: dict[str, Any], outcome: str) -> tuple[int, float | None, int]:
+    """(citizens, median days, enrollments): participants with an enrollment whose outcome is ``outcome``
+    by the period's end, and the median of the days from that enrollment's start to its outcome day
+    (``OUTCOME_DAY``), over those enrollments (``enrollments`` of them)."""
+    reached = f"""
+        WITH {POPULATION},
+        reached AS (
+            SELECT pop.citizen_id, julianday({OUTCOME_DAY}) - julianday(pop.start) AS days FROM pop
+            WHERE pop.outcome = :outcome AND COALESCE({OUTCOME_DAY}, pop.start) <= :to
+        )"""
+    params = {**binds, "outcome": outcome}
+    citizens, enrollments = _one(db, reached + " SELECT COUNT(DISTINCT citizen_id), COUNT(days) FROM reached",
+                                 params)
+    medians = db.execute(reached + "," + median_sql(
+        "vals AS (SELECT 0 AS g, days AS v FROM reached WHERE days IS NOT NULL)", "g"), params).fetchall()
+    return _n(citizens), (medians[0][1] if medians else None), _n(enrollments)
 
 
 def checklist_done(db: Database, binds: dict[str, Any], item: str) -> tuple[int, int]:

@@ -30,16 +30,18 @@ def _share(numerator: int, denominator: int) -> float | None:
 
 def kpi(kpi_id: str, numerator: int | float | None, denominator: int | None, *, unit: str = "pct",
         target: float | None = None, baseline: float | None = None, value: float | None = None,
-        **params: Any) -> dict[str, Any]:
-    """One KPI as the JSON contract has it; a share's value is a percentage of the denominator."""
+        definition: str | None = None, **params: Any) -> dict[str, Any]:
+    """One KPI as the JSON contract has it; a share's value is a percentage of the denominator.
+    ``definition`` names the label and explanation when a family of KPIs shares one (default: the id)."""
+    words = definition or kpi_id
     if value is None and unit == "pct" and numerator is not None and denominator is not None:
         value = _share(int(numerator), denominator)
     elif value is None and unit != "pct":
         value = numerator
     return {
-        "id": kpi_id, "label": t(f"report.kpi.{kpi_id}.label", **params), "numerator": numerator,
+        "id": kpi_id, "label": t(f"report.kpi.{words}.label", **params), "numerator": numerator,
         "denominator": denominator, "value": value, "target": target, "baseline": baseline, "unit": unit,
-        "explanation": t(f"report.kpi.{kpi_id}.explain", **params),
+        "explanation": t(f"report.kpi.{words}.explain", **params),
     }
 
 
@@ -49,13 +51,58 @@ def _common(db: Database, binds: dict[str, Any]) -> list[dict[str, Any]]:
     return [kpi("followup_compliance", kept, active), kpi("attendance_rate", attended, recorded)]
 
 
+# The outcomes every programme reports, each as a share of the participants and the median days to it.
+OUTCOME_KPIS = ("flexjob", "job", "education", "rehab", "dropout")
+
+
+def _outcomes(db: Database, binds: dict[str, Any], program: Program, participants: int) -> list[dict[str, Any]]:
+    from fleksrun.i18n import label
+
+    out = []
+    for outcome in OUTCOME_KPIS:
+        citizens, median_days, enrollments = kpis.outcome_reached(db, binds, outcome)
+        word = label("outcome", outcome)
+        out += [kpi(f"{outcome}_share", citizens, participants, definition="outcome_share",
+                    target=program.targets.get(f"{outcome}_share_pct"), outcome=word),
+                kpi(f"{outcome}_days", None, enrollments, unit="days", definition="days_to_outcome",
+                    value=None if median_days is None else round(median_days, 1), outcome=word)]
+    return out
+
+
 def _participants(program: Program, participants: int) -> dict[str, Any]:
     return kpi("participants", participants, None, unit="count", target=program.targets.get("participants"))
 
 
+def kpi_cells(k: dict[str, Any]) -> dict[str, str]:
+    """A KPI as words for a table (terminal or page): what was counted, its value, its target."""
+    from fleksrun.i18n import format_number
+
+    unit = "%" if k["unit"] == "pct" else ""
+    if k["numerator"] is None:  # a median: the denominator is how many it is the median of
+        measured = t("report.median_of", count=k["denominator"] or 0)
+    elif k["denominator"] is None:  # a plain count
+        measured = format_number(k["numerator"])
+    else:
+        measured = f"{k['numerator']} / {k['denominator']}"
+    target = "—"
+    if k["target"] is not None:
+        target = (f"{format_number(k['baseline'])}{unit} → " if k["baseline"] is not None else "") + \
+            f"{format_number(k['target'])}{unit}"
+    value = "—" if k["value"] is None else f"{format_number(k['value'])}{unit}"
+    return {"label": k["label"], "measured": measured, "value": value, "target": target}
+
+
+def outcome_rows(item: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A programme's outcome KPIs as ``[{outcome, share, days}]``, and its other KPIs, in order."""
+    by_id = {k["id"]: k for k in item["kpis"]}
+    outcomes = [{"outcome": o, "share": by_id[f"{o}_share"], "days": by_id[f"{o}_days"]}
+                for o in OUTCOME_KPIS if f"{o}_share" in by_id]
+    taken = {k["id"] for o in outcomes for k in (o["share"], o["days"])}
+    return outcomes, [k for k in item["kpis"] if k["id"] not in taken]
+
+
 def _ovebane(db: Database, binds: dict[str, Any], program: Program, participants: int) -> list[dict[str, Any]]:
-    flexjob = kpis.got_flexjob(db, {**binds, "aftercare": program.aftercare_phase})
-    return [_participants(program, participants), kpi("flexjob_share", flexjob, participants)]
+    return [_participants(program, participants)]
 
 
 def _rampen(db: Database, binds: dict[str, Any], program: Program, participants: int) -> list[dict[str, Any]]:
@@ -118,18 +165,36 @@ PROGRAM_KPIS: dict[str, Callable[..., list[dict[str, Any]]]] = {
 }
 
 
-def programs_in_period(db: Database, start: _dt.date, end: _dt.date) -> list[str]:
-    """Programme ids with an enrollment overlapping the period, built-ins first in seed order."""
-    found = [row[0] for row in db.execute(
-        "SELECT DISTINCT program_id FROM enrollments WHERE start <= ? AND (end IS NULL OR end >= ?)",
-        [end.isoformat(), start.isoformat()])]
+def programs_with_enrollments(db: Database) -> list[str]:
+    """Programme ids with any enrollment, built-ins first in seed order."""
+    found = [row[0] for row in db.execute("SELECT DISTINCT program_id FROM enrollments")]
     order = list(builtin_programs())
     return sorted(found, key=lambda pid: (order.index(pid) if pid in order else len(order), pid))
 
 
-def program_report(db: Database, program: Program, start: _dt.date, end: _dt.date) -> dict[str, Any]:
-    """One programme's part of the report."""
-    binds = {"program": program.id, "from": start.isoformat(), "to": end.isoformat()}
+def _has_enrollment(db: Database, program_id: str, start: _dt.date, end: _dt.date) -> bool:
+    return db.execute("SELECT EXISTS (SELECT 1 FROM enrollments WHERE program_id = ? AND start <= ? "
+                      "AND (end IS NULL OR end >= ?))", [program_id, end.isoformat(), start.isoformat()]).fetchone()[0]
+
+
+def program_period(program: Program, today: _dt.date) -> tuple[_dt.date, _dt.date, str]:
+    """The period a report without dates shows for ``program``, and which it is: ``program`` (its own
+    period, up to today while it runs) or ``year`` (this year so far, for a programme without one)."""
+    if program.period_from is None and program.period_to is None:
+        return (*default_period(today), "year")
+    start = program.period_from or _dt.date(today.year, 1, 1)
+    end = program.period_to or today
+    if start <= today < end:  # still running: so far
+        end = today
+    return start, end, "program"
+
+
+def program_report(db: Database, program: Program, start: _dt.date, end: _dt.date,
+                   period: str = "given") -> dict[str, Any]:
+    """One programme's part of the report, for the period ``start`` to ``end`` (``period`` says which)."""
+    binds = {"program": program.id, "from": start.isoformat(), "to": end.isoformat(),
+             "aftercare": program.aftercare_phase}
+    program = program._replace(targets=program.targets_for(start, end))
     counts = kpis.counts(db, binds)
     funnel = kpis.funnel(db, binds)
     phase_ids = list(program.phase_ids) + [p for p in funnel if p not in program.phase_ids]
@@ -137,27 +202,42 @@ def program_report(db: Database, program: Program, start: _dt.date, end: _dt.dat
     own = PROGRAM_KPIS.get(program.id)
     program_kpis = own(db, binds, program, counts["participants"]) if own else []
     return {
-        "program": program.id, "name": program.title(), "enrolled": counts["enrolled"], "active": counts["active"],
+        "program": program.id, "name": program.title(), "from": start, "to": end, "period": period,
+        "enrolled": counts["enrolled"], "active": counts["active"],
         "participants": counts["participants"], "outcomes": counts["outcomes"], "phases": phases,
-        "kpis": _common(db, binds) + program_kpis,
+        "kpis": _common(db, binds) + program_kpis + _outcomes(db, binds, program, counts["participants"]),
     }
 
 
 def build_report(db: Database, today: _dt.date, *, start: _dt.date | None = None, end: _dt.date | None = None,
                  program_id: str | None = None) -> dict[str, Any]:
-    """The whole report: ``{today, from, to, items: [programme reports]}``."""
+    """The whole report: ``{today, from, to, items: [programme reports], skipped: [...]}``.
+
+    With neither ``start`` nor ``end`` each programme is reported over its own period when it has one
+    (``program_period``); a programme with enrollments, none of them in its own period, is listed in
+    ``skipped`` with that period. ``from``/``to`` are then this year so far; each item has its own.
+    """
     default_start, default_end = default_period(today)
+    given = start is not None or end is not None
     start = start or default_start
     end = end or default_end
     if start > end:
         raise InputError("report.bad_period", start=start, end=end)
-    ids = [get_program(db, program_id).id] if program_id else programs_in_period(db, start, end)
-    items = [program_report(db, get_program(db, pid), start, end) for pid in ids]
-    return {"today": today, "from": start, "to": end, "items": items}
+    programs = [get_program(db, program_id)] if program_id else \
+        [get_program(db, pid) for pid in programs_with_enrollments(db)]
+    items, skipped = [], []
+    for program in programs:
+        first, last, period = (start, end, "given") if given else program_period(program, today)
+        if program_id or _has_enrollment(db, program.id, first, last):
+            items.append(program_report(db, program, first, last, period))
+        elif period == "program":
+            skipped.append({"program": program.id, "name": program.title(), "from": first, "to": last})
+    return {"today": today, "from": start, "to": end, "items": items, "skipped": skipped}
 
 
 def hours_chart_data(db: Database, report: dict[str, Any], *, kind: str = "ordinary") -> list[dict[str, Any]]:
-    """Monthly hours of ``kind`` per participant of the reported programmes, over the period's months."""
+    """Monthly hours of ``kind`` per participant of the reported programmes, over the period's months
+    (``report`` is the whole report or any ``{from, to, items}`` part of it)."""
     first, last = report["from"].isoformat()[:7], report["to"].isoformat()[:7]
     program_ids = [item["program"] for item in report["items"]]
     if not program_ids:
@@ -169,12 +249,36 @@ def hours_chart_data(db: Database, report: dict[str, Any], *, kind: str = "ordin
         f"AND c.erased_at IS NULL ORDER BY c.name COLLATE NOCASE, c.id",
         [*program_ids, report["to"].isoformat(), report["from"].isoformat()]).fetchall()
     hours = kpis.monthly_hours_all(db, kind, first, last)
-    months = _months(first, last)
+    months = month_list(first, last)
     return [{"citizen_id": cid, "name": name, "months": [(m, hours.get((cid, m), 0.0)) for m in months]}
             for cid, name in citizens]
 
 
-def _months(first: str, last: str) -> list[str]:
+def by_period(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The report's items in parts that share one period: ``[{from, to, items}]``, in order."""
+    parts: list[dict[str, Any]] = []
+    for item in report["items"]:
+        if parts and (parts[-1]["from"], parts[-1]["to"]) == (item["from"], item["to"]):
+            parts[-1]["items"].append(item)
+        else:
+            parts.append({"from": item["from"], "to": item["to"], "items": [item]})
+    return parts
+
+
+def compliance_by_month(db: Database, item: dict[str, Any]) -> list[tuple[str, int, int]]:
+    """Follow-up compliance (``kpis.followup_compliance``) at the end of each month of the item's
+    period (its last day for the last month): ``[(month, kept, active)]``."""
+    out = []
+    for month in month_list(item["from"].isoformat()[:7], item["to"].isoformat()[:7]):
+        first = _dt.date.fromisoformat(month + "-01")
+        last = min(item["to"], (first + _dt.timedelta(days=32)).replace(day=1) - _dt.timedelta(days=1))
+        binds = {"program": item["program"], "from": max(first, item["from"]).isoformat(), "to": last.isoformat()}
+        out.append((month, *kpis.followup_compliance(db, binds)))
+    return out
+
+
+def month_list(first: str, last: str) -> list[str]:
+    """The months ``first`` to ``last`` (YYYY-MM), both included."""
     year, month = int(first[:4]), int(first[5:7])
     end = (int(last[:4]), int(last[5:7]))  # as numbers: after "9999-12" the text "10000-01" sorts first
     out = []

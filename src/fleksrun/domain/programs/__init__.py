@@ -43,6 +43,13 @@ and ``name``) are required. Any key not listed here is an error, so a typo never
     ledighedsydelse_share_pct = 13.0
     ledighedsydelse_share_pct_baseline = 15.3   # NAME_baseline: the starting value of target NAME
 
+    [[periods]]                      # optional: parts of the project period with their own targets
+    name = "2021"                    # optional: a label for the report
+    from = 2021-03-01                # required, with to: inside period_from to period_to, no overlap
+    to = 2021-12-31
+    [periods.targets]                # as [targets]; a report of exactly this part uses these over
+    participants = 80                #   [targets], any other report the [targets] of the whole
+
     [[phases]]                       # at least one; in order
     id = "trin3"                     # required, unique
     name = "Step 3: Company placement"                         # required
@@ -128,6 +135,7 @@ from fleksrun.domain.programs.model import (
     WEEKDAY_NAMES,
     Cadence,
     ChecklistItem,
+    Period,
     Phase,
     Program,
     Rule,
@@ -147,6 +155,7 @@ __all__ = [
     "WEEKDAY_NAMES",
     "Cadence",
     "ChecklistItem",
+    "Period",
     "Phase",
     "Program",
     "Rule",

@@ -49,6 +49,8 @@ def program_to_dict(p: Program) -> dict[str, Any]:
         ),
         "followup": cadence_to_dict(p.followup),
         "targets": dict(p.targets),
+        "periods": [{"name": q.name, "from": q.start.isoformat(), "to": q.end.isoformat(), "targets": dict(q.targets)}
+                    for q in p.periods],
         "phases": [
             {
                 "id": ph.id,

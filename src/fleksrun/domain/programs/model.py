@@ -108,6 +108,15 @@ class Sessions(NamedTuple):
         return self.weeks * len(self.weekdays)
 
 
+class Period(NamedTuple):
+    """A part of the project period with its own KPI targets (``[[periods]]``)."""
+
+    start: _dt.date
+    end: _dt.date
+    targets: dict[str, int | float]
+    name: str = ""
+
+
 class Phase(NamedTuple):
     id: str
     name: str
@@ -164,6 +173,7 @@ class Program(NamedTuple):
     target_group_da: str = ""
     period_from: _dt.date | None = None
     period_to: _dt.date | None = None
+    periods: tuple[Period, ...] = ()
 
     def title(self, lang: str | None = None) -> str:
         return self.name_da if _lang(lang) == "da" and self.name_da else self.name
@@ -215,6 +225,14 @@ class Program(NamedTuple):
         """Where a dropout from ``phase_id`` goes: a phase, or None when the enrollment ends."""
         target = self.phase(phase_id).on_dropout
         return None if target == DROPOUT_END else self.phase(target)
+
+    def targets_for(self, start: _dt.date, end: _dt.date) -> dict[str, int | float]:
+        """The targets for a report from ``start`` to ``end``: a ``[[periods]]`` entry's own targets
+        over ``[targets]`` when the report covers exactly that part, else ``[targets]``."""
+        for period in self.periods:
+            if (period.start, period.end) == (start, end):
+                return {**self.targets, **period.targets}
+        return self.targets
 
     def is_aftercare(self, phase_id: str) -> bool:
         return self.aftercare_phase is not None and phase_id == self.aftercare_phase

@@ -13,13 +13,13 @@ from fleksrun.domain.programs.model import (
     Phase,
     Program,
 )
-from fleksrun.domain.programs.subtables import _cadence, _rule, _sessions, _targets
+from fleksrun.domain.programs.subtables import _cadence, _periods, _rule, _sessions, _targets
 from fleksrun.errors import InputError
 
 _TOP_KEYS = (
     "id", "name", "name_da", "description", "description_da", "source", "target_group",
     "target_group_da", "groups", "aftercare_phase", "period_from", "period_to", "followup",
-    "targets", "phases",
+    "targets", "periods", "phases",
 )
 _TOP_REQUIRED = ("id", "name", "followup", "phases")
 _PHASE_KEYS = (
@@ -74,6 +74,7 @@ def parse_program(text: str, source: str, *, largest: int | None = None) -> Prog
 
     followup = _cadence(check, data["followup"], "followup.")
     targets = _targets(check, data.get("targets", {}))
+    periods = _periods(check, data.get("periods", []), (period_from, period_to))
 
     raw_phases = data["phases"]
     if not isinstance(raw_phases, list):
@@ -128,6 +129,7 @@ def parse_program(text: str, source: str, *, largest: int | None = None) -> Prog
         target_group_da=target_group_da,
         period_from=period_from,
         period_to=period_to,
+        periods=periods,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
 from fleksrun.domain.programs.check import _ID, _Check
@@ -10,6 +11,7 @@ from fleksrun.domain.programs.model import (
     RULE_REGISTRY,
     SESSION_KINDS,
     Cadence,
+    Period,
     Rule,
     Sessions,
 )
@@ -160,11 +162,11 @@ def _cadence(check: _Check, raw: object, prefix: str) -> Cadence:
     )
 
 
-def _targets(check: _Check, raw: object) -> dict[str, int | float]:
-    table = check.table(raw, "targets")
+def _targets(check: _Check, raw: object, prefix: str = "") -> dict[str, int | float]:
+    table = check.table(raw, f"{prefix}targets")
     targets: dict[str, int | float] = {}
     for name, value in table.items():
-        key = f"targets.{name}"
+        key = f"{prefix}targets.{name}"
         if not _ID.match(name):
             check.fail(key, "bad_id", value=name)
         targets[name] = check.number(value, key, above_zero=False, bounded=False)
@@ -172,5 +174,29 @@ def _targets(check: _Check, raw: object) -> dict[str, int | float]:
             check.fail(key, "percentage")
     for name in targets:
         if name.endswith("_baseline") and name.removesuffix("_baseline") not in targets:
-            check.fail(f"targets.{name}", "baseline_without_target", target=name.removesuffix("_baseline"))
+            check.fail(f"{prefix}targets.{name}", "baseline_without_target", target=name.removesuffix("_baseline"))
     return targets
+
+
+_PERIOD_KEYS = ("name", "from", "to", "targets")
+_PERIOD_REQUIRED = ("from", "to")
+
+
+def _periods(check: _Check, raw: object, whole: tuple[_dt.date | None, _dt.date | None]) -> tuple[Period, ...]:
+    """The ``[[periods]]``: each inside the project period ``whole`` (when given), none overlapping."""
+    periods: list[Period] = []
+    for i, entry in enumerate(check.table_list(raw, "periods")):
+        prefix = f"periods[{i}]."
+        check.keys(entry, prefix, _PERIOD_KEYS, _PERIOD_REQUIRED)
+        start = check.date(entry["from"], prefix + "from")
+        end = check.date(entry["to"], prefix + "to")
+        if end < start:
+            check.fail(prefix + "to", "period_part_order")
+        if (whole[0] and start < whole[0]) or (whole[1] and end > whole[1]):
+            check.fail(prefix + "from" if whole[0] and start < whole[0] else prefix + "to", "period_outside")
+        for j, other in enumerate(periods):
+            if start <= other.end and other.start <= end:
+                check.fail(prefix + "from", "period_overlap", other=f"periods[{j}]")
+        name = check.text(entry, "name", prefix)
+        periods.append(Period(start, end, _targets(check, entry.get("targets", {}), prefix), name))
+    return tuple(periods)

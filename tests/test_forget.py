@@ -13,7 +13,7 @@ from trust_helpers import data_dump, end_enrollment, place, write
 NAME, CPR = "Mette Kjærgaard", "310385-1234"
 SECRETS = [NAME, "Kjærgaard", CPR, "3103851234", "11223344", "mette@example.dk", "SAG-4711", "no stairs",
            "baker apprentice", "likes mornings", "came late again", "sorting flour", "talked about sleep",
-           "deleted note", "forced on purpose"]
+           "deleted note", "forced on purpose", "kjaergaard"]  # the last: her name's search key
 
 
 def _file_bytes(path):

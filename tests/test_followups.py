@@ -114,8 +114,8 @@ def test_ended_enrollments_are_never_due(cli):
 
 
 @pytest.mark.parametrize("args, words", [
-    (("--kind", "letter"), "talk, phone, visit, mail, meeting"),
-    (("--with", "mother"), "citizen, company, both"),
+    (("--kind", "letter"), "talk, phone, visit, mail or meeting"),
+    (("--with", "mother"), "citizen, company or both"),
     (("--on", "2026-04-01"), "after today"),
     (("--on", "2026-03-01"), "before Ole Berg's enrollment began"),
     (("--on", "2026-03-25", "--next", "2026-03-25"), "must come after"),

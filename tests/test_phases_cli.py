@@ -166,7 +166,7 @@ def test_advance_when_ready_needs_no_force_and_the_last_phase_is_refused(cli):
     (("advance", "Nina", "--to", "trin9", "--force", "--reason", "x"), "trin9"),
     (("advance", "Nina", "--to", "trin1"), "already in trin1"),
     (("advance", "Nina", "--on", "2026-02-01", "--force", "--reason", "x"), "before Nina Holm entered trin1"),
-    (("end", "Nina", "--outcome", "holiday"), "flexjob, job, education, dropout, rehab, moved, other"),
+    (("end", "Nina", "--outcome", "holiday"), "flexjob, job, education, dropout, rehab, moved or other"),
     (("end", "Nobody", "--outcome", "job"), "Nobody"),
 ])
 def test_wrong_input_exits_2_with_one_sentence_and_writes_nothing(cli, args, words):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from fleksrun.cli.options import JsonOpt, date_arg, db_as_of_today, today
+from fleksrun.cli.options import JsonOpt, choice_arg, date_arg, db_as_of_today, today
 
 CitizenArg = Annotated[str, typer.Argument(help="Number or part of the name.")]
 ProgramOpt = Annotated[str | None, typer.Option("--program", "-p",
@@ -98,7 +98,8 @@ def advance(
 
 def end(
     citizen: CitizenArg,
-    outcome: Annotated[str, typer.Option("--outcome", help="flexjob, job, education, dropout, rehab, moved or other.")],
+    outcome: Annotated[str, typer.Option(
+        "--outcome", help="flexjob, job, education, dropout, rehab, moved or other (or frafald, …).")],
     on: OnOpt = None,
     program: ProgramOpt = None,
     as_json: JsonOpt = False,
@@ -109,7 +110,8 @@ def end(
     from fleksrun.render import print_json, say
     from fleksrun.services.phases import end_enrollment
 
-    result = end_enrollment(state().db(), citizen, outcome, today=today(), on=date_arg(on), program=program)
+    result = end_enrollment(state().db(), citizen, choice_arg("--outcome", "outcome", outcome), today=today(),
+                            on=date_arg(on), program=program)
     if as_json:
         print_json(result)
     else:

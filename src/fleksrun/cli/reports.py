@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from fleksrun.cli.files import output_path, write_whole
-from fleksrun.cli.options import JsonOpt, date_arg, db_as_of_today, today
+from fleksrun.cli.options import JsonOpt, choice_arg, date_arg, db_as_of_today, today
 
 export_app = typer.Typer(help="Export data: csv for Excel, ics for Outlook.", no_args_is_help=True,
                          rich_markup_mode=None)
@@ -17,7 +17,6 @@ FromOpt = Annotated[str | None, typer.Option("--from", help="First day of the pe
 ToOpt = Annotated[str | None, typer.Option("--to", help="Last day of the period.")]
 ExcelOpt = Annotated[bool, typer.Option(
     "--excel/--plain", help="Danish Excel (; and decimal comma, UTF-8 with BOM) or plain CSV (, and point).")]
-CHARTS = ("hours", "funnel")
 
 
 def report(
@@ -25,7 +24,7 @@ def report(
     end: ToOpt = None,
     program: Annotated[str | None, typer.Option("--program", "-p", help="Only this programme.")] = None,
     chart: Annotated[str | None, typer.Option(
-        help="Draw a chart instead: hours (ordinary hours by month) or funnel.")] = None,
+        help="Draw a chart instead: hours (ordinary hours by month) or funnel (or timer, tragt).")] = None,
     csv_file: Annotated[str | None, typer.Option(
         "--csv", metavar="<path>", help="Also write the key figures to this CSV file (or into this folder).")] = None,
     excel: ExcelOpt = True,
@@ -33,14 +32,12 @@ def report(
 ) -> None:
     """Key figures per programme for a period (default: this year so far)."""
     from fleksrun.cli.state import state
-    from fleksrun.errors import InputError
     from fleksrun.i18n import t
     from fleksrun.render import aside, out, print_json, say
     from fleksrun.services.exports import report_csv
     from fleksrun.services.reports import build_report, hours_chart_data
 
-    if chart is not None and chart not in CHARTS:
-        raise InputError("report.bad_chart", chart=chart)
+    chart = choice_arg("--chart", "chart", chart)
     # A bad place for the file is said before any work, and before the database is even opened.
     csv_path = output_path(csv_file, "report.csv", state().db_path) if csv_file is not None else None
     db = db_as_of_today()

@@ -227,7 +227,7 @@ def test_a_job_in_trin3_goes_on_into_after_care_and_the_contact_goes_on(tmp_path
     cli("hours", "Nina", "--month", "2026-10", "--ordinary", "32")
     cli("followup", "Nina", "--on", "2026-10-20")
     result = cli(*leave)
-    assert "eftervaern" in result.stdout
+    assert "After-care" in result.stdout
     card = cli.json("show", "Nina")
     [enrollment] = card["enrollments"]
     assert (enrollment["status"], enrollment["phase"]) == ("active", "eftervaern")

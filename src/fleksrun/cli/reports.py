@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from fleksrun.cli.files import output_path, write_whole
 from fleksrun.cli.options import JsonOpt, choice_arg, date_arg, db_as_of_today, today
+
+if TYPE_CHECKING:
+    from fleksrun.cli.names import Names
 
 export_app = typer.Typer(help="Export data: csv for Excel, ics for Outlook.", no_args_is_help=True,
                          rich_markup_mode=None)
@@ -56,16 +59,20 @@ def report(
         hours_chart(out(), hours_chart_data(db, doc), line=ORDINARY_HOURS_MONTH, start=doc["from"], end=doc["to"])
     elif not doc["items"]:
         say(t("report.none", start=doc["from"], end=doc["to"]))
-    elif chart == "funnel":
-        from fleksrun.cli.charts import funnel_chart
-
-        funnel_chart(out(), doc)
     else:
-        for item in doc["items"]:
-            _print_program(item, doc)
+        from fleksrun.cli.names import Names
+
+        names = Names(db)
+        if chart == "funnel":
+            from fleksrun.cli.charts import funnel_chart
+
+            funnel_chart(out(), doc, names.phase)
+        else:
+            for item in doc["items"]:
+                _print_program(item, doc, names)
 
 
-def _print_program(item: dict[str, Any], doc: dict[str, Any]) -> None:
+def _print_program(item: dict[str, Any], doc: dict[str, Any], names: Names) -> None:
     from fleksrun.i18n import format_number, label, t
     from fleksrun.render import out, print_table, say
 
@@ -78,7 +85,8 @@ def _print_program(item: dict[str, Any], doc: dict[str, Any]) -> None:
     print_table(t("report.phases_title"), [
         ("phase", t("report.col.phase")), ("reached", t("report.col.reached"), "right"),
         ("now", t("report.col.now"), "right"), ("median", t("report.col.median_days"), "right"),
-    ], [{**p, "median": None if p["median_days"] is None else format_number(round(p["median_days"], 1))}
+    ], [{**p, "phase": names.phase(item["program"], p["phase"]),
+         "median": None if p["median_days"] is None else format_number(round(p["median_days"], 1))}
         for p in item["phases"]])
     rows = []
     for k in item["kpis"]:

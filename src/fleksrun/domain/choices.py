@@ -51,7 +51,11 @@ def to_code(choice: str, text: str) -> str | None:
     return None
 
 
+def word(choice: str, code: str, lang: str) -> str:
+    """How a user of ``lang`` types ``code``: the code, or its first Danish word."""
+    return DANISH[choice][code][0] if lang == "da" else code
+
+
 def words(choice: str, lang: str) -> tuple[str, ...]:
-    """The choice's values as a user of ``lang`` names them: the codes, or the first Danish words."""
-    table = DANISH[choice]
-    return tuple(table) if lang != "da" else tuple(names[0] for names in table.values())
+    """The choice's values as a user of ``lang`` types them."""
+    return tuple(word(choice, code, lang) for code in DANISH[choice])

@@ -62,7 +62,7 @@ def test_a_later_tick_payslip_and_move_play_no_part_in_check(tmp_path: Path):
     assert item["phase"] == "trin1"  # the moves on 20-04 had not happened
     assert item["ready"] is False
     (checklist,) = [r for r in item["rules"] if r["kind"] == "checklist"]
-    assert "cv" in checklist["detail"] and "visitation" not in checklist["detail"]
+    assert "CV made" in checklist["detail"] and "Visitation done" not in checklist["detail"]
     assert f"{LEFT_OUT}: 7 facts recorded after that day are left out." in then.stderr
 
 

@@ -63,7 +63,7 @@ def test_nothing_missing_says_so(tmp_path):
     (("2026-04-09", "--hours", "25"), "give 0 to 24 hours"),
     (("2026-04-09", "--hours", "-1"), "give 0 to 24 hours"),
     (("2026-04-09", "--hours", "4", "--absent", "sick"), "not both"),
-    (("2026-04-09", "--absent", "tired"), "sick, other, no-show"),
+    (("2026-04-09", "--absent", "tired"), "sick, other or no-show"),
     (("2026-04-23",), "has not come yet"),
     (("2026-04-09", "--company", "Nowhere"), "Nowhere"),
 ])

@@ -35,7 +35,7 @@ def test_show_prints_the_card(cli):
     result = cli("show", "mette")
     assert "Mette Hansen" in result.stdout
     assert "jobgaranti" in result.stdout
-    assert "trin1" in result.stdout
+    assert "Step 1: Clarification" in result.stdout
     assert "31-03-2026" in result.stdout
     card = cli.json("show", "1")
     assert card["enrollments"][0]["phase"] == "trin1"

@@ -114,8 +114,8 @@ def test_ended_enrollments_are_never_due(cli):
 
 
 @pytest.mark.parametrize("args, words", [
-    (("--kind", "letter"), "talk, phone, visit, mail, meeting"),
-    (("--with", "mother"), "citizen, company, both"),
+    (("--kind", "letter"), "talk, phone, visit, mail or meeting"),
+    (("--with", "mother"), "citizen, company or both"),
     (("--on", "2026-04-01"), "after today"),
     (("--on", "2026-03-01"), "before Ole Berg's enrollment began"),
     (("--on", "2026-03-25", "--next", "2026-03-25"), "must come after"),
@@ -227,7 +227,7 @@ def test_a_job_in_trin3_goes_on_into_after_care_and_the_contact_goes_on(tmp_path
     cli("hours", "Nina", "--month", "2026-10", "--ordinary", "32")
     cli("followup", "Nina", "--on", "2026-10-20")
     result = cli(*leave)
-    assert "eftervaern" in result.stdout
+    assert "After-care" in result.stdout
     card = cli.json("show", "Nina")
     [enrollment] = card["enrollments"]
     assert (enrollment["status"], enrollment["phase"]) == ("active", "eftervaern")

@@ -13,7 +13,7 @@ from trust_helpers import data_dump, end_enrollment, place, write
 NAME, CPR = "Mette Kjærgaard", "310385-1234"
 SECRETS = [NAME, "Kjærgaard", CPR, "3103851234", "11223344", "mette@example.dk", "SAG-4711", "no stairs",
            "baker apprentice", "likes mornings", "came late again", "sorting flour", "talked about sleep",
-           "deleted note", "forced on purpose"]
+           "deleted note", "forced on purpose", "kjaergaard"]  # the last: her name's search key
 
 
 def _file_bytes(path):
@@ -134,8 +134,8 @@ def test_forget_warns_about_older_copies_that_still_hold_the_data(cli, tmp_path)
     result = cli("forget", "Mette", "--yes")
     # The backup fleksrun wrote is named once, among the files it remembers; the migration's copy
     # beside the database, which it does not remember, among the older copies.
-    assert "1 backups and exports that fleksrun wrote still exist" in result.stderr
-    assert "1 older copies beside the database" in result.stderr and "before-m009_x.bak" in result.stderr
+    assert "1 backup or export that fleksrun wrote still exists" in result.stderr
+    assert "1 older copy beside the database" in result.stderr and "before-m009_x.bak" in result.stderr
     assert result.stderr.count("-backup-") == 1
     doc = json.loads(cli("forget", "Jens", "--yes", "--json", code=3).stdout)
     assert doc["error"]["code"] == "refused"

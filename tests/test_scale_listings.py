@@ -11,7 +11,7 @@ import pytest
 from conftest import Cli
 
 ROW = re.compile(r"^│\s*(\d+) │", re.MULTILINE)  # a table row's first line: its number
-MORE = re.compile(r"… and (\d+) more rows")
+MORE = re.compile(r"… and (\d+) more rows?")
 
 
 def shown(stdout: str) -> list[int]:

@@ -150,7 +150,7 @@ def test_bad_policy_exits_2(mette):
 
 def test_company_closing_day_is_skipped_by_name(mette):
     result = mette("company", "close", "Bageriet", "2026-04-09", "--reason", "Lagersalg")
-    assert "Recorded 1 closing day(s) for Bageriet" in result.stdout
+    assert "Recorded 1 closing day for Bageriet" in result.stdout
     result = mette(*TRACK)
     assert "Lagersalg on 09-04-2026" in result.stdout
     assert "2026-04-09" not in booked_dates(mette)
@@ -335,7 +335,7 @@ def test_extend_warns_on_a_customary_day_too(mette):
 def test_a_closing_day_can_be_removed_and_is_booked_again(mette):
     mette("company", "close", "Bageriet", "01-04-2026", "--until", "03-04-2026")
     result = mette("company", "close", "Bageriet", "02-04-2026", "--remove")
-    assert result.stdout.startswith("Removed 1 closing day(s) of Bageriet from 02-04-2026 to 02-04-2026")
+    assert result.stdout.startswith("Removed 1 closing day of Bageriet from 02-04-2026 to 02-04-2026")
     assert [r["date"] for r in mette.json("company", "closures")["items"]] == ["2026-04-01", "2026-04-03"]
     doc = mette.json("company", "close", "Bageriet", "01-04-2026", "--until", "30-04-2026", "--remove")
     assert doc["removed"] == ["2026-04-01", "2026-04-03"] and doc["company"] == "Bageriet"

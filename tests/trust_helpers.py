@@ -9,7 +9,8 @@ from typing import Any
 from fleksrun.services import open_database as open_db  # as commands open it: summaries kept up
 from fleksrun.store.tx import transaction
 
-BOOKKEEPING = {"commands", "journal", "_sqlite_migrations", "agenda_stale", "agenda_version", "unfinished_erasure"}
+BOOKKEEPING = {"commands", "journal", "_sqlite_migrations", "agenda_stale", "agenda_version", "unfinished_erasure",
+               "name_keys"}  # the look-up's keys: derived from the names, personal like them
 
 
 def data_dump(path: Path, *, skip_columns: dict[str, set[str]] | None = None) -> dict[str, list[tuple]]:

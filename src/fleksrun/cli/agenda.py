@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from fleksrun.cli.options import JsonOpt, date_arg, db_as_of_today, today
+from fleksrun.cli.options import JsonOpt, choice_arg, date_arg, db_as_of_today, today
 
 GROUP_LIMIT = 40  # lines per group in the table; --json always has every item
 NAMES_PER_COMPANY = 12  # citizens named on a company's line for one day
@@ -21,7 +21,7 @@ def due(
     citizen: Annotated[str | None, typer.Option(help="Only this citizen.")] = None,
     company: Annotated[str | None, typer.Option("--company", "-c", help="Only this company.")] = None,
     kind: Annotated[str | None, typer.Option(
-        help="Only these kinds, comma-separated (followup, practice_day, …).")] = None,
+        help="Only these kinds, comma-separated (followup, practice_day, …, or the Danish words).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """The agenda: overdue and coming follow-ups, booked days, missing attendance, who may move on, limits near."""
@@ -29,7 +29,7 @@ def due(
 
     from fleksrun.errors import InputError
     from fleksrun.render import print_json_stream
-    from fleksrun.services.agenda import KINDS, agenda_items, agenda_lines
+    from fleksrun.services.agenda import agenda_items, agenda_lines
     from fleksrun.services.lookup import find_citizen, find_company
 
     if week is not None and (days is not None or start is not None):
@@ -44,10 +44,7 @@ def due(
         last = first + _dt.timedelta(days=(days or 7) - 1)
     kinds = None
     if kind:
-        kinds = {k.strip() for k in kind.split(",") if k.strip()}
-        unknown = kinds - set(KINDS)
-        if unknown:
-            raise InputError("due.bad_kind", kind=", ".join(sorted(unknown)), kinds=", ".join(KINDS))
+        kinds = {choice_arg("--kind", "agenda_kind", k) for k in kind.split(",") if k.strip()}
     db = db_as_of_today()
     citizen_id = find_citizen(db, citizen)["id"] if citizen else None
     company_id = find_company(db, company)["id"] if company else None

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from fleksrun.cli.options import DECIMAL, JsonOpt, date_arg, today
+from fleksrun.cli.options import DECIMAL, JsonOpt, choice_arg, date_arg, today
 
 HoursOpt = Annotated[float | None, typer.Option(click_type=DECIMAL, help="Hours (from the timesheet or payslip).")]
 
@@ -16,7 +16,8 @@ def attend(
     day: Annotated[str | None, typer.Argument(metavar="[DATE]", help="The day (default today).")] = None,
     hours: Annotated[float | None, typer.Option("--hours", click_type=DECIMAL,
                                                 help="Hours attended, 0-24 (default: the planned hours).")] = None,
-    absent: Annotated[str | None, typer.Option("--absent", help="Absent instead: sick, other or no-show.")] = None,
+    absent: Annotated[str | None, typer.Option(
+        "--absent", help="Absent instead: sick, other or no-show (or syg, …).")] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note on the day.")] = None,
     company: Annotated[str | None, typer.Option("--company", "-c",
                                                 help="The company, for an extra day or two placements.")] = None,
@@ -40,7 +41,7 @@ def attend(
         _attend_week(citizen, week, yes=yes, as_json=as_json)
         return
     result = do_attend(state().db(), citizen, date_arg(day, today()), today(), hours=hours,
-                       absent=absent.strip().lower() if absent is not None else None, note=note, company_ref=company)
+                       absent=choice_arg("--absent", "absence", absent), note=note, company_ref=company)
     warnings = warnings_out(result.pop("warnings"))
     if as_json:
         print_json({**result, "warnings": warnings, "today": today()})
@@ -130,7 +131,8 @@ def hours(
     flexjob: HoursOpt = None,
     source: Annotated[str | None, typer.Option("--source", help="Where the figures come from, e.g. payslip.")] = None,
     clear: Annotated[list[str] | None, typer.Option(
-        "--clear", help="Remove the recorded figure of this kind (the days count again).")] = None,
+        "--clear", help="Remove the recorded figure of this kind: ordinary, practice, subsidised or flexjob "
+                   "(the days count again).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Record a month's hours by kind from a timesheet or payslip; they replace that kind's attended days."""
@@ -146,7 +148,7 @@ def hours(
     month_key = parse_month(month, today())
     plausible(month_bounds(month_key)[0], month)
     result = record_hours(state().db(), citizen, month_key, figures, today=today(),
-                          source=source, clear=tuple(c.strip().lower() for c in clear or ()))
+                          source=source, clear=tuple(choice_arg("--clear", "work_kind", c) for c in clear or ()))
     if as_json:
         print_json({**result, "today": today()})
         return

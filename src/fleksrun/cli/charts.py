@@ -5,6 +5,7 @@ Lines are cut to the width rather than wrapped, so an 80-column terminal shows e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
@@ -54,22 +55,25 @@ def hours_chart(console: Console, data: list[dict[str, Any]], *, line: float, st
     console.print(_fit(Text(t("report.chart.hours_legend", line=line), style="dim"), width))
 
 
-def funnel_chart(console: Console, report: dict[str, Any]) -> None:
-    """Per programme, one bar per phase: enrollments that reached it, with how many are in it now."""
+def funnel_chart(console: Console, report: dict[str, Any],
+                 phase_name: Callable[[str, str], str] = lambda program, phase: phase) -> None:
+    """Per programme, one bar per phase: enrollments that reached it, with how many are in it now;
+    each phase labelled by ``phase_name(programme id, phase id)``."""
     width = min(console.width, MAX_WIDTH)
     for item in report["items"]:
         console.print(_fit(Text(t("report.chart.funnel_title", name=item["name"], program=item["program"]),
                                 style="bold"), width))
         phases = item["phases"]
-        label = min(22, max([len(p["phase"]) for p in phases] + [5]))
+        names = [phase_name(item["program"], p["phase"]) for p in phases]
+        label = min(22, max([len(n) for n in names] + [5]))
         texts = [t("report.chart.funnel_row", reached=p["reached"], now=p["now"],
                    median=t("report.median_days", days=round(p["median_days"], 1))
                    if p["median_days"] is not None else "—") for p in phases]
         text_cells = max([len(x) for x in texts] + [1])
         cells = max(10, width - label - text_cells - 4)
         top = max([p["reached"] for p in phases] + [1])
-        for phase, text in zip(phases, texts, strict=True):
-            row = Text(f"  {phase['phase'][:label]:<{label}} ")
+        for phase, name, text in zip(phases, names, texts, strict=True):
+            row = Text(f"  {name[:label]:<{label}} ")
             filled = _scale(phase["reached"], top, cells)
             row.append("█" * filled, style="cyan")
             row.append(" " * (cells - filled) + " " + text)

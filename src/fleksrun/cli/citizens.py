@@ -47,8 +47,10 @@ def enroll(
     if as_json:
         print_json(result)
     else:
+        from fleksrun.cli.names import Names
+
         say(t("enroll.done", id=result["citizen_id"], name=result["citizen"], program=result["program"],
-              phase=result["phase"], start=result["start"]))
+              phase=Names(state().db()).phase(result["program"], result["phase"]), start=result["start"]))
 
 
 LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=0,
@@ -82,6 +84,10 @@ def citizens(
     total = count_citizens(state().db(), **filters) if limit else None
     rows = list_citizens(state().db(), today(), **filters, limit=limit or None)
 
+    from fleksrun.cli.names import Names
+
+    names = Names(state().db())
+
     def table_row(r: dict) -> dict:
         nexts = []
         if r["next_followup"]:
@@ -90,7 +96,7 @@ def citizens(
             nexts.append(t("citizens.next_day", date=r["next_day"]))
         return {
             "id": r["id"], "name": r["name"], "program": r["program"],
-            "phase": r["phase"] if r["status"] == "active"
+            "phase": names.phase(r["program"], r["phase"]) if r["status"] == "active"
             else t("citizens.ended", outcome=label("outcome", r["outcome"])),
             "start": format_date(r["start"]), "days": r["days_in_phase"], "next": "; ".join(nexts) or None,
         }

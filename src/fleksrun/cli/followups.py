@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
-from fleksrun.cli.options import JsonOpt, date_arg, today
+from fleksrun.cli.options import JsonOpt, choice_arg, date_arg, today
 
 
 def followup(
     citizen: Annotated[str, typer.Argument(help="Number or part of the name.")],
     on: Annotated[str | None, typer.Option("--on", help="The day of the contact (default today).")] = None,
-    kind: Annotated[str, typer.Option("--kind", help="talk, phone, visit, mail or meeting.")] = "talk",
-    with_whom: Annotated[str, typer.Option("--with", help="citizen, company or both.")] = "citizen",
+    kind: Annotated[str, typer.Option("--kind", help="talk, phone, visit, mail or meeting (or samtale, …).")] = "talk",
+    with_whom: Annotated[str, typer.Option("--with", help="citizen, company or both (or borger, …).")] = "citizen",
     note: Annotated[str | None, typer.Option("--note", help="What was said or agreed.")] = None,
     next_date: Annotated[str | None, typer.Option("--next",
                                                   help="The next contact's day, instead of the cadence.")] = None,
@@ -28,9 +28,10 @@ def followup(
     from fleksrun.render import print_json, say
     from fleksrun.services.followups import record_followup
 
-    result = record_followup(state().db(), citizen, today=today(), on=date_arg(on), kind=kind.strip().lower(),
-                             with_whom=with_whom.strip().lower(), note=note, next_date=date_arg(next_date),
-                             program=program)
+    result = record_followup(state().db(), citizen, today=today(), on=date_arg(on),
+                             kind=choice_arg("--kind", "followup_kind", kind),
+                             with_whom=choice_arg("--with", "with", with_whom), note=note,
+                             next_date=date_arg(next_date), program=program)
     warnings = warnings_out(result.pop("warnings"))
     if as_json:
         print_json({**result, "warnings": warnings})

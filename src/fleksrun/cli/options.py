@@ -32,6 +32,31 @@ def date_arg(text: str | None, default: _dt.date | None = None) -> _dt.date | No
     return plausible(parse_date(text, state().today), text)
 
 
+@overload
+def choice_arg(option: str, choice: str, text: str) -> str: ...
+@overload
+def choice_arg(option: str, choice: str, text: None) -> None: ...
+
+
+def choice_arg(option: str, choice: str, text: str | None) -> str | None:
+    """The code of a closed choice (``domain.choices``) from its English code or a Danish word; a
+    value that is neither is refused with the choices in the user's language."""
+    if text is None:
+        return None
+    from fleksrun.domain.choices import to_code
+
+    code = to_code(choice, text)
+    if code is None:
+        from fleksrun.domain.choices import words
+        from fleksrun.errors import InputError
+        from fleksrun.i18n import language, t
+
+        *rest, last = words(choice, language())
+        raise InputError("choice.unknown", option=option, text=text.strip(),
+                         allowed=t("choice.list", rest=", ".join(rest), last=last))
+    return code
+
+
 def today() -> _dt.date:
     from fleksrun.cli.state import state
 

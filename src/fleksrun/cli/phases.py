@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from fleksrun.cli.options import JsonOpt, date_arg, db_as_of_today, today
+from fleksrun.cli.options import JsonOpt, choice_arg, date_arg, db_as_of_today, today
 
 CitizenArg = Annotated[str, typer.Argument(help="Number or part of the name.")]
 ProgramOpt = Annotated[str | None, typer.Option("--program", "-p",
@@ -35,8 +35,11 @@ def mark(
     if as_json:
         print_json(result)
     else:
-        say(t(f"mark.{result['action']}", item=result["item"], citizen=result["citizen"], phase=result["phase"],
-              on=result["on"]))
+        from fleksrun.cli.names import Names
+
+        names = Names(state().db())
+        say(t(f"mark.{result['action']}", item=names.item(result["program"], result["item"]),
+              citizen=result["citizen"], phase=names.phase(result["program"], result["phase"]), on=result["on"]))
 
 
 def check(
@@ -54,14 +57,19 @@ def check(
     if as_json:
         print_json_stream({"today": today()}, do_check(db_as_of_today(), today(), citizen))
         return
-    total, items = check_page(db_as_of_today(), today(), citizen, limit=limit)
+    from fleksrun.cli.names import Names
+
+    db = db_as_of_today()
+    names = Names(db)
+    total, items = check_page(db, today(), citizen, limit=limit)
 
     def table_row(item: dict) -> dict:
         lines = [f"{t('check.met_mark' if r['met'] else 'check.unmet_mark')} "
                  f"{t('rules.kind.' + r['kind'])}: {r['detail']}" for r in item["rules"]]
         verdict = t("check.ready") if item["ready"] else t("check.not_yet") if item["rules"] else t("check.no_rules")
         return {"id": item["citizen_id"], "citizen": item["citizen"], "program": item["program"],
-                "phase": item["phase"], "verdict": verdict, "rules": "\n".join(lines) or None}
+                "phase": names.phase(item["program"], item["phase"]), "verdict": verdict,
+                "rules": "\n".join(lines) or None}
 
     shown = print_table_limited(lambda total: t("check.title", count=total), [
         ("id", "#", "right"), ("citizen", t("col.name")), ("program", t("col.program")), ("phase", t("col.phase")),
@@ -92,13 +100,18 @@ def advance(
     if as_json:
         print_json(result)
     else:
+        from fleksrun.cli.names import Names
+
+        names = Names(state().db())
         say(t("advance.forced" if result["forced"] else "advance.done", citizen=result["citizen"],
-              from_phase=result["from_phase"], to_phase=result["to_phase"], on=result["on"], reason=result["reason"]))
+              from_phase=names.phase(result["program"], result["from_phase"]),
+              to_phase=names.phase(result["program"], result["to_phase"]), on=result["on"], reason=result["reason"]))
 
 
 def end(
     citizen: CitizenArg,
-    outcome: Annotated[str, typer.Option("--outcome", help="flexjob, job, education, dropout, rehab, moved or other.")],
+    outcome: Annotated[str, typer.Option(
+        "--outcome", help="flexjob, job, education, dropout, rehab, moved or other (or frafald, …).")],
     on: OnOpt = None,
     program: ProgramOpt = None,
     as_json: JsonOpt = False,
@@ -109,12 +122,17 @@ def end(
     from fleksrun.render import print_json, say
     from fleksrun.services.phases import end_enrollment
 
-    result = end_enrollment(state().db(), citizen, outcome, today=today(), on=date_arg(on), program=program)
+    result = end_enrollment(state().db(), citizen, choice_arg("--outcome", "outcome", outcome), today=today(),
+                            on=date_arg(on), program=program)
     if as_json:
         print_json(result)
     else:
+        from fleksrun.cli.names import Names, outcome_name
+
+        names = Names(state().db())
         say(t(f"end.{result['action']}", citizen=result["citizen"], program=result["program"], on=result["on"],
-              outcome=result["outcome"], from_phase=result["from_phase"], to_phase=result["to_phase"]))
+              outcome=outcome_name(result["outcome"]), from_phase=names.phase(result["program"], result["from_phase"]),
+              to_phase=names.phase(result["program"], result["to_phase"])))
         if result["cancelled_days"]:
             one = "_one" if result["cancelled_days"] == 1 else ""
             say(t(f"end.cancelled_days{one}", count=result["cancelled_days"], on=result["on"]))

@@ -26,7 +26,7 @@ def programs(as_json: JsonOpt = False) -> None:
         print_json({"today": today(), "items": [program_to_dict(p) for p in found.values()]})
         return
     lang = language()
-    rows = [{"id": p.id, "name": p.title(lang), "phases": " → ".join(ph.id for ph in p.phases)}
+    rows = [{"id": p.id, "name": p.title(lang), "phases": " → ".join(ph.title(lang) for ph in p.phases)}
             for p in found.values()]
     print_table(t("programs.title", count=len(rows)),
                 [("id", t("col.id")), ("name", t("col.name")), ("phases", t("col.phases"))], rows)
@@ -62,7 +62,8 @@ def program_show(
         if phase.summary(lang):
             console.print(phase.summary(lang), markup=False)
         if phase.checklist:
-            console.print(t("program.checklist", items=", ".join(f"{i.id} ({i.title(lang)})" for i in phase.checklist)),
+            # The name, then the id that `mark` takes, as the phase's heading gives the id `advance --to` takes.
+            console.print(t("program.checklist", items=", ".join(f"{i.title(lang)} ({i.id})" for i in phase.checklist)),
                           markup=False)
         if phase.rules:
             joiner = t("program.mode_all") if phase.mode == "all" else t("program.mode_any")
@@ -78,12 +79,14 @@ def program_show(
             days = ", ".join(weekday_name(d + 1, lang) for d in s.weekdays)
             console.print(t("program.sessions", weeks=s.weeks, days=days, hours=s.hours,
                             kind=label("placement_kind", s.kind)), markup=False)
-        console.print(t("program.cadence", cadence=describe_cadence(phase.followup)), markup=False)
+        counted_from = phase.followup.from_phase
+        named = program.phase(counted_from).title(lang) if counted_from else None
+        console.print(t("program.cadence", cadence=describe_cadence(phase.followup, named)), markup=False)
         if phase.on_dropout and phase.on_dropout != "end":
-            console.print(t("program.dropout_to", phase=phase.on_dropout), markup=False)
+            console.print(t("program.dropout_to", phase=program.phase(phase.on_dropout).title(lang)), markup=False)
     if program.aftercare_phase:
         console.print()
-        console.print(t("program.aftercare", phase=program.aftercare_phase), markup=False)
+        console.print(t("program.aftercare", phase=program.phase(program.aftercare_phase).title(lang)), markup=False)
 
 
 @program_app.command("add")

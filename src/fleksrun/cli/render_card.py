@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fleksrun.i18n import format_date, format_month, format_number, label, language, t, weekday_name
 from fleksrun.render import out, print_table
+
+if TYPE_CHECKING:
+    from fleksrun.cli.names import Names
 
 
 def render_card(card: dict[str, Any]) -> None:
@@ -18,13 +21,24 @@ def render_card(card: dict[str, Any]) -> None:
     for key, heading in details:
         if card.get(key) not in (None, ""):
             console.print(f"{heading}: {card[key]}", markup=False, highlight=False)
+    from fleksrun.cli.names import Names
+    from fleksrun.cli.state import state
+
+    names = Names(state().db())
     for enrollment in card["enrollments"]:
-        _enrollment(enrollment)
+        _enrollment(enrollment, names)
     for section in SECTIONS:
         section(card)
 
 
-def _enrollment(e: dict[str, Any]) -> None:
+def _reason(text: str | None) -> str:
+    """A stay's reason: what the user wrote, or the outcome that moved the citizen (stored as its code)."""
+    from fleksrun.domain.programs.model import OUTCOMES
+
+    return label("outcome", text) if text in OUTCOMES else text or ""
+
+
+def _enrollment(e: dict[str, Any], names: Names) -> None:
     console = out()
     console.print()
     if e["status"] == "active":
@@ -35,10 +49,13 @@ def _enrollment(e: dict[str, Any]) -> None:
     console.print(f"[bold]{name}[/bold] ({e['program']}) — {format_date(e['start'])} — {status}",
                   highlight=False)
     # The phase story in order: how each stay began, what was ticked in it, and why.
-    rows = [{"n": i, "phase": ph["phase"], "how": t(f"story.how_{ph['how']}"), "entered": format_date(ph["entered"]),
+    program = e["program"]
+    rows = [{"n": i, "phase": names.phase(program, ph["phase"]), "how": t(f"story.how_{ph['how']}"),
+             "entered": format_date(ph["entered"]),
              "left": format_date(ph["left"]) if ph["left"] else None,
-             "ticked": ", ".join(f"{c['item']} ({format_date(c['done_on'])})" for c in ph["ticked"]) or None,
-             "reason": (ph["reason"] or "") + (" " + t("card.forced") if ph["forced"] else "") or None}
+             "ticked": ", ".join(f"{names.item(program, c['item'])} ({format_date(c['done_on'])})"
+                                 for c in ph["ticked"]) or None,
+             "reason": _reason(ph["reason"]) + (" " + t("card.forced") if ph["forced"] else "") or None}
             for i, ph in enumerate(e["phases"], 1)]
     print_table(None, [("n", "#", "right"), ("phase", t("col.phase")), ("how", t("story.how")),
                        ("entered", t("col.entered")), ("left", t("col.left")), ("ticked", t("story.ticked")),

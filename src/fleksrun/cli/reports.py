@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from fleksrun.cli.files import output_path, write_whole
-from fleksrun.cli.options import JsonOpt, date_arg, db_as_of_today, today
+from fleksrun.cli.options import JsonOpt, choice_arg, date_arg, db_as_of_today, today
+
+if TYPE_CHECKING:
+    from fleksrun.cli.names import Names
 
 export_app = typer.Typer(help="Export data: csv for Excel, ics for Outlook.", no_args_is_help=True,
                          rich_markup_mode=None)
@@ -17,7 +20,6 @@ FromOpt = Annotated[str | None, typer.Option("--from", help="First day of the pe
 ToOpt = Annotated[str | None, typer.Option("--to", help="Last day of the period.")]
 ExcelOpt = Annotated[bool, typer.Option(
     "--excel/--plain", help="Danish Excel (; and decimal comma, UTF-8 with BOM) or plain CSV (, and point).")]
-CHARTS = ("hours", "funnel")
 
 
 def report(
@@ -25,7 +27,7 @@ def report(
     end: ToOpt = None,
     program: Annotated[str | None, typer.Option("--program", "-p", help="Only this programme.")] = None,
     chart: Annotated[str | None, typer.Option(
-        help="Draw a chart instead: hours (ordinary hours by month) or funnel.")] = None,
+        help="Draw a chart instead: hours (ordinary hours by month) or funnel (or timer, tragt).")] = None,
     csv_file: Annotated[str | None, typer.Option(
         "--csv", metavar="<path>", help="Also write the key figures to this CSV file (or into this folder).")] = None,
     excel: ExcelOpt = True,
@@ -46,8 +48,7 @@ def report(
     from fleksrun.services.exports import report_csv
     from fleksrun.services.reports import build_report, hours_chart_data
 
-    if chart is not None and chart not in CHARTS:
-        raise InputError("report.bad_chart", chart=chart)
+    chart = choice_arg("--chart", "chart", chart)
     if team:
         if chart or csv_file is not None or html_file is not None or names:
             raise InputError("report.team_options")
@@ -85,13 +86,17 @@ def report(
                         end=part["to"])
     elif not doc["items"] and not doc["skipped"]:
         say(t("report.none", start=doc["from"], end=doc["to"]))
-    elif chart == "funnel":
-        from fleksrun.cli.charts import funnel_chart
-
-        funnel_chart(out(), doc)
     else:
-        for item in doc["items"]:
-            _print_program(item)
+        from fleksrun.cli.names import Names
+
+        labels = Names(db)
+        if chart == "funnel":
+            from fleksrun.cli.charts import funnel_chart
+
+            funnel_chart(out(), doc, labels.phase)
+        else:
+            for item in doc["items"]:
+                _print_program(item, labels)
     if not as_json and chart is None:
         for skipped in doc["skipped"]:
             say(t("report.skipped", name=skipped["name"], program=skipped["program"], start=skipped["from"],
@@ -101,7 +106,7 @@ def report(
 TITLES = {"given": "report.title", "program": "report.title_program", "year": "report.title_year"}
 
 
-def _print_program(item: dict[str, Any]) -> None:
+def _print_program(item: dict[str, Any], names: Names) -> None:
     from fleksrun.i18n import format_number, label, t
     from fleksrun.render import out, print_table, say
     from fleksrun.services.reports import kpi_cells, outcome_rows
@@ -116,7 +121,8 @@ def _print_program(item: dict[str, Any]) -> None:
     print_table(t("report.phases_title"), [
         ("phase", t("report.col.phase")), ("reached", t("report.col.reached"), "right"),
         ("now", t("report.col.now"), "right"), ("median", t("report.col.median_days"), "right"),
-    ], [{**p, "median": None if p["median_days"] is None else format_number(round(p["median_days"], 1))}
+    ], [{**p, "phase": names.phase(item["program"], p["phase"]),
+         "median": None if p["median_days"] is None else format_number(round(p["median_days"], 1))}
         for p in item["phases"]])
     outcomes, rows = outcome_rows(item)
     print_table(t("report.kpis_title"), [

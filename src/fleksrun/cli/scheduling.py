@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from fleksrun.cli.options import DECIMAL, JsonOpt, date_arg, today
+from fleksrun.cli.options import DECIMAL, JsonOpt, choice_arg, date_arg, today
 
 CompanyOpt = Annotated[str | None, typer.Option("--company", "-c", help="The company (number or part of the name).")]
 PlacementOpt = Annotated[int | None, typer.Option("--placement", help="The placement number (see `show`).")]
@@ -76,9 +76,11 @@ def schedule(
         "--days", help="Weekdays, e.g. tue,thu or man-fre (default: the phase's pattern).")] = None,
     hours: Annotated[float | None, typer.Option("--hours", click_type=DECIMAL,
                                                 help="Planned hours a day (0-24).")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="practice, ordinary, flexjob or subsidised.")] = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="practice, ordinary, flexjob or subsidised (or praktik, …).")] = None,
     holidays: Annotated[str | None, typer.Option(
-        "--holidays", help="On a holiday or closing day: skip (default), shift, extend or keep.")] = None,
+        "--holidays", help="On a holiday or closing day: skip (default), shift, extend or keep"
+                                 " (or spring over, flyt, læg til sidst, behold).")] = None,
     program: Annotated[str | None, typer.Option("--program", "-p",
                                                 help="The enrollment, if the citizen has several.")] = None,
     extension_reason: ReasonOpt = None,
@@ -95,8 +97,9 @@ def schedule(
 
     result = do_schedule(
         state().db(), citizen, company_ref=company, start=date_arg(start), weeks=weeks, until=date_arg(until),
-        count=count, weekdays=parse_weekdays(days) if days is not None else None, hours=hours, kind=kind,
-        policy=holidays.strip().lower() if holidays else None, program=program, extension_reason=extension_reason,
+        count=count, weekdays=parse_weekdays(days) if days is not None else None, hours=hours,
+        kind=choice_arg("--kind", "work_kind", kind),
+        policy=choice_arg("--holidays", "holidays", holidays), program=program, extension_reason=extension_reason,
         start_time=parse_clock(at) if at is not None else None, dry_run=dry_run)
     _plan_out(result, as_json, "scheduling.booked")
 

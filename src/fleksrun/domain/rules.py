@@ -205,11 +205,11 @@ def longest_week_run(mondays: Iterable[_dt.date]) -> tuple[int, _dt.date | None,
 
 @rule_kind("checklist", params={}, reads={"ticked"})
 def _checklist(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
-    missing = [item for item in phase.checklist_ids if item not in facts.ticked]
+    missing = [item for item in phase.checklist if item.id not in facts.ticked]
     if not missing:
         return RuleResult("checklist", True, "rules.checklist.met", {"count": len(phase.checklist_ids)})
     return RuleResult("checklist", False, "rules.checklist.missing",
-                      {"missing": ", ".join(missing), "count": len(missing)})
+                      {"missing": ", ".join(item.title() for item in missing), "count": len(missing)})
 
 
 def _hour_months(rule: Rule, facts: Facts) -> Iterable[_dt.date]:
@@ -328,10 +328,14 @@ def _hours_increase(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
 
 @rule_kind("outcome", params={"in": ("outcomes", True)}, reads={"outcome"})
 def _outcome(rule: Rule, phase: Phase, facts: Facts) -> RuleResult:
-    wanted = ", ".join(rule.in_)
+    from fleksrun.domain.choices import word
+    from fleksrun.i18n import label, language
+
     if facts.outcome in rule.in_:
-        return RuleResult("outcome", True, "rules.outcome.met", {"outcome": facts.outcome})
-    return RuleResult("outcome", False, "rules.outcome.short", {"outcomes": wanted, "first": rule.in_[0]})
+        return RuleResult("outcome", True, "rules.outcome.met", {"outcome": label("outcome", facts.outcome)})
+    wanted = ", ".join(label("outcome", code) for code in rule.in_)
+    first = word("outcome", rule.in_[0], language())  # as `end --outcome` takes it
+    return RuleResult("outcome", False, "rules.outcome.short", {"outcomes": wanted, "first": first})
 
 
 # -- phases --------------------------------------------------------------------------------------------

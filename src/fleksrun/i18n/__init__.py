@@ -126,8 +126,16 @@ class _Formatter(string.Formatter):
         return super().format_field(value, format_spec)
 
 
+# The number a message counts: when it is 1 and the catalogue has ``<key>_one``, that form is used
+# ("1 row", "1 række"), so a call site needs no plural logic of its own.
+_COUNTED = ("count", "rows")
+
+
 def t(key: str, /, **params: object) -> str:
-    """The message for ``key`` in the current language (English if it has none yet)."""
+    """The message for ``key`` in the current language (English if it has none yet); its ``_one``
+    form when the message counts exactly one."""
+    if any(params.get(name) == 1 for name in _COUNTED) and _lookup(DEFAULT_LANGUAGE, key + "_one") is not None:
+        key += "_one"
     template = _lookup(_current, key) or _lookup(DEFAULT_LANGUAGE, key)
     if template is None:
         raise KeyError(f"no message {key!r}")

@@ -6,8 +6,10 @@ import datetime as _dt
 import re
 from typing import Any
 
+from fleksrun.domain.names import name_key
 from fleksrun.errors import InputError, Refused
 from fleksrun.store.connection import Database
+from fleksrun.store.name_keys import EXACT_IDS, key_binds
 from fleksrun.store.tx import Tx, record_stamp, transaction
 
 
@@ -37,7 +39,8 @@ def add_company(
     cvr = clean_cvr(cvr)
     if employees is not None and employees < 0:
         raise InputError("company.bad_employees", employees=employees)
-    clash = db.execute("SELECT id FROM companies WHERE lower(name) = lower(?)", [name]).fetchone()
+    # The same name as the look-up reads it ("GRØNT", "Grønt"), or `-c grønt` could not tell them apart.
+    clash = db.execute(EXACT_IDS, key_binds("companies", name_key(name))).fetchone()
     if clash:
         raise Refused("company.exists", name=name, id=clash[0])
     with transaction(db, "company add") as tx:

@@ -19,6 +19,7 @@ from fleksrun.domain.programs import Phase, Program, builtin_programs
 from fleksrun.errors import Refused
 from fleksrun.services.programs import definition_row
 from fleksrun.store.connection import Database
+from fleksrun.store.name_keys import write_keys
 from fleksrun.store.tx import record_stamp, transaction
 
 FIRST_NAMES = ("Mette", "Jens", "Hanne", "Ali", "Fatima", "Lars", "Sofie", "Ahmed", "Birgitte", "Mikkel",
@@ -297,6 +298,7 @@ def _write(db: Database, rows: dict[str, list[tuple]]) -> None:
         if rows[table]:
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
             db.conn.executemany(sql, rows[table])
+    write_keys(db.conn, "citizens", ((row[0], row[1]) for row in rows["citizens"]))  # the look-up's keys
 
 
 @contextmanager

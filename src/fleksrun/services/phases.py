@@ -178,7 +178,8 @@ def mark_item(db: Database, citizen_ref: str, item: str, *, today: _dt.date, on:
     result = {"citizen_id": row["citizen_id"], "citizen": row["citizen"], "enrollment_id": row["enrollment_id"],
               "program": row["program"], "phase": phase.id, "item": item_id, "on": on}
     if undo and existing is None:
-        raise InputError("mark.not_ticked", item=item_id, citizen=row["citizen"], phase=phase.id)
+        raise InputError("mark.not_ticked", item=phase.item(item_id).title(), citizen=row["citizen"],
+                         phase=phase.title())
     if not undo and existing is not None and existing[1] == on.isoformat():
         return {**result, "action": "already"}
     with transaction(db, "mark") as tx:
@@ -247,11 +248,11 @@ def advance(db: Database, citizen_ref: str, *, today: _dt.date, to: str | None =
     if to is not None:
         target = program_def.phase(to.strip().lower())
         if target.id == phase.id:
-            raise InputError("advance.same_phase", citizen=row["citizen"], phase=phase.id)
+            raise InputError("advance.same_phase", citizen=row["citizen"], phase=phase.title())
     else:
         following = program_def.next_phase(phase.id)
         if following is None:
-            raise Refused("advance.last_phase", phase=phase.id, program=program_def.id)
+            raise Refused("advance.last_phase", phase=phase.title(), program=program_def.id)
         target = following
     _check_date(row, on, today)
     backwards = program_def.phase_index(target.id) < program_def.phase_index(phase.id)
@@ -259,7 +260,7 @@ def advance(db: Database, citizen_ref: str, *, today: _dt.date, to: str | None =
     # Going back a phase is the consultant's call; moving on needs the rules (or --force and a reason).
     forced = not backwards and not verdict.ready
     if forced and not force:
-        raise Refused("advance.unmet", citizen=row["citizen"], phase=phase.id, unmet=unmet_text(verdict))
+        raise Refused("advance.unmet", citizen=row["citizen"], phase=phase.title(), unmet=unmet_text(verdict))
     how = "back" if backwards else ("forced" if forced else "advance")
     with transaction(db, "advance") as tx:
         tx.about(row["citizen_id"])

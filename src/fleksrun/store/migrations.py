@@ -528,3 +528,19 @@ def m013_unrecorded_days(db: Database) -> None:
                               AND h.month = substr(d.date, 1, 7) AND h.kind = p.kind)
         """
     )
+
+
+@migrations()
+def m014_name_keys(db: Database) -> None:
+    """``name_keys``: the search keys of the citizens' and companies' names (``store.name_keys``), so
+    `show åse`, `show aase` and `show ÅSE` find Åse through an index. Filled here for the names there
+    are; kept up to date by every write of a name from now on."""
+    from fleksrun.store.name_keys import NAMED_TABLES, write_keys
+
+    db.execute("CREATE TABLE name_keys (owner TEXT NOT NULL, owner_id INTEGER NOT NULL, key TEXT NOT NULL, "
+               "whole INTEGER NOT NULL)")
+    # The look-up reads this index alone; the second finds a name's own keys when it is renewed.
+    db.execute("CREATE INDEX idx_name_keys_key ON name_keys (owner, key, whole, owner_id)")
+    db.execute("CREATE INDEX idx_name_keys_owner ON name_keys (owner, owner_id)")
+    for table in NAMED_TABLES:
+        write_keys(db.conn, table, db.execute(f"SELECT id, name FROM [{table}]").fetchall())

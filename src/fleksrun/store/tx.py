@@ -17,6 +17,7 @@ from typing import Any
 from fleksrun.errors import Refused
 from fleksrun.store.connection import Database
 from fleksrun.store.db import BUSY_TIMEOUT_MS, translate_operational
+from fleksrun.store.name_keys import NAMED_TABLES, refresh_keys
 
 # What the store's guard triggers (migration m011) raise when a command writes to a forgotten citizen.
 ERASED_GUARD = "fleksrun: the citizen is forgotten"
@@ -100,6 +101,8 @@ class Tx:
             table, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns)
         )
         row_id = _inserted(self.db.execute(sql, [values[c] for c in columns]))
+        if table in NAMED_TABLES:
+            refresh_keys(self.db, table, row_id)
         self._journal(table, row_id, "insert", None, _row(self.db, table, row_id))
         return row_id
 
@@ -113,6 +116,8 @@ class Tx:
             return False
         sql = "UPDATE [{}] SET {} WHERE id = ?".format(table, ", ".join(f"[{c}] = ?" for c in changed))
         self.db.execute(sql, [*changed.values(), row_id])
+        if table in NAMED_TABLES and "name" in changed:
+            refresh_keys(self.db, table, row_id)
         self._journal(table, row_id, "update", before, _row(self.db, table, row_id))
         return True
 
@@ -121,6 +126,8 @@ class Tx:
         if before is None:
             return False
         self.db.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
+        if table in NAMED_TABLES:
+            refresh_keys(self.db, table, row_id)
         self._journal(table, row_id, "delete", before, None)
         return True
 

@@ -18,4 +18,5 @@ MIGRATIONS = (
     "m011_trust_db",
     "m012_written_files",
     "m013_unrecorded_days",
+    "m014_name_keys",
 )

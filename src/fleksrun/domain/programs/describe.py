@@ -118,7 +118,7 @@ def _every(days: int) -> str:
     return t("cadence.every_day") if days == 1 else t("cadence.every_days", days=days)
 
 
-def describe_cadence(c: Cadence) -> str:
+def describe_cadence(c: Cadence, phase_name: str | None = None) -> str:
     """A follow-up cadence as a person reads it, e.g. "every 2 weeks in the first 4 weeks, then …"."""
     text = _every(c.every_days)
     if c.intensive_every_days and c.intensive_weeks:
@@ -134,7 +134,7 @@ def describe_cadence(c: Cadence) -> str:
         key = "cadence.until_one" if c.until_weeks == 1 else "cadence.until"
         if c.from_phase:
             key = key.replace("until", "until_phase")
-        text = t(key, cadence=text, weeks=c.until_weeks, phase=c.from_phase or "")
+        text = t(key, cadence=text, weeks=c.until_weeks, phase=phase_name or c.from_phase or "")
     elif c.from_phase and c.intensive_weeks:
-        text = t("cadence.counted_from_phase", cadence=text, phase=c.from_phase)
+        text = t("cadence.counted_from_phase", cadence=text, phase=phase_name or c.from_phase)
     return text

@@ -16,8 +16,15 @@ from pathlib import Path
 from fleksrun.errors import FleksrunError, InputError
 
 
+# "-" for a file to write means standard output, as for most command-line tools.
+STDOUT = Path("-")
+
+
 def output_path(text: str | None, default_name: str, database: Path) -> Path:
-    """The file to write for the user's ``text`` (None: ``default_name`` in the working folder)."""
+    """The file to write for the user's ``text`` (None: ``default_name`` in the working folder;
+    ``-``: standard output, ``STDOUT``)."""
+    if text == "-":
+        return STDOUT
     if text is None:
         path = Path(default_name)
     else:
@@ -85,6 +92,13 @@ def write_whole(path: Path, data: bytes) -> bool:
     import tempfile
 
     try:
+        if path == STDOUT:
+            import sys
+
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return False
         if _stream(path):
             with path.open("wb") as out:
                 out.write(data)

@@ -145,6 +145,10 @@ def backup(
 
     st = state()
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")  # the CLI reads the clock, for the file name only
+    if path == "-":  # a backup is a database file, never a stream of bytes on the screen
+        from fleksrun.errors import InputError
+
+        raise InputError("backup.not_stdout")
     if path is None:
         target = default_backup_path(st.db_path, stamp)
     else:  # a folder (one that exists, or a name ending in a slash) gets the dated name inside it

@@ -18,4 +18,5 @@ MIGRATIONS = (
     "m011_trust_db",
     "m012_written_files",
     "m013_unrecorded_days",
+    "m016_match_and_goals",
 )

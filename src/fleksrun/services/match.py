@@ -34,28 +34,37 @@ from fleksrun.store.connection import Database
 
 _CAPACITY_IN = "(" + ", ".join(f"'{kind}'" for kind in CAPACITY_KINDS) + ")"
 
-# Each company with its profile, and the citizens placed there now (all kinds, and those that count
-# against the legal capacity) with the last days of their placements.
-_COMPANIES = f"""
+# Each company with its profile.
+_COMPANIES = """
 SELECT co.id, co.name, co.employees, pr.tasks, pr.cannot, pr.weekdays, pr.mentor, pr.mentor_strengths, pr.places,
-       pr.id IS NOT NULL,
-       (SELECT COUNT(DISTINCT e.citizen_id) FROM placements p JOIN enrollments e ON e.id = p.enrollment_id
-         WHERE p.company_id = co.id AND p.start <= :today AND p.end >= :today AND e.status = 'active'),
-       (SELECT COUNT(DISTINCT e.citizen_id) FROM placements p JOIN enrollments e ON e.id = p.enrollment_id
-         WHERE p.company_id = co.id AND p.start <= :today AND p.end >= :today AND e.status = 'active'
-           AND p.kind IN {_CAPACITY_IN}),
-       (SELECT json_group_array(p.end) FROM placements p JOIN enrollments e ON e.id = p.enrollment_id
-         WHERE p.company_id = co.id AND p.start <= :today AND p.end >= :today AND e.status = 'active')
+       pr.id IS NOT NULL
 FROM companies co LEFT JOIN company_profiles pr ON pr.company_id = co.id
 WHERE (:company IS NULL OR co.id = :company)
 ORDER BY co.name COLLATE NOCASE, co.id
 """
 
-# Earlier placements (ended before today) per company, and the attendance on all past days there.
-_HISTORY = """
-SELECT p.company_id, COUNT(DISTINCT CASE WHEN p.end < :today THEN p.id END),
-       TOTAL(d.status = 'attended' AND d.date < :today), TOTAL(d.status = 'absent' AND d.date < :today)
-FROM placements p LEFT JOIN days d ON d.placement_id = p.id
+# The citizens placed at each company now (all kinds, and those that count against the legal
+# capacity), with the last days of their placements: one pass over the placements running today.
+_PLACED_NOW = f"""
+SELECT p.company_id, COUNT(DISTINCT e.citizen_id),
+       COUNT(DISTINCT CASE WHEN p.kind IN {_CAPACITY_IN} THEN e.citizen_id END), json_group_array(p.end)
+FROM placements p JOIN enrollments e ON e.id = p.enrollment_id
+WHERE p.end >= :today AND p.start <= :today AND e.status = 'active' AND (:company IS NULL OR p.company_id = :company)
+GROUP BY p.company_id
+"""
+
+# Placements there that ended before today.
+_ENDED = """SELECT company_id, COUNT(*) FROM placements
+WHERE end < :today AND (:company IS NULL OR company_id = :company) GROUP BY company_id"""
+
+# Attended and absent days before today per company, read from the agenda's covering index on days
+# (date, status, placement) and summed per placement before the join: two million days in about a second.
+_ATTENDANCE = """
+SELECT p.company_id, SUM(x.attended), SUM(x.absent)
+FROM (SELECT d.placement_id, TOTAL(d.status = 'attended') AS attended, TOTAL(d.status = 'absent') AS absent
+      FROM days d INDEXED BY idx_days_agenda WHERE d.date < :today AND d.status IN ('attended', 'absent')
+      GROUP BY d.placement_id) x
+JOIN placements p ON p.id = x.placement_id
 WHERE (:company IS NULL OR p.company_id = :company)
 GROUP BY p.company_id
 """
@@ -80,20 +89,23 @@ def _offers(db: Database, today: _dt.date, company_id: int | None = None) -> lis
     import json
 
     binds = {"today": today.isoformat(), "company": company_id}
-    history = {row[0]: row[1:] for row in db.execute(_HISTORY, binds)}
+    placed = {row[0]: row[1:] for row in db.execute(_PLACED_NOW, binds)}
+    ended = dict(db.execute(_ENDED, binds).fetchall())
+    attendance = {row[0]: row[1:] for row in db.execute(_ATTENDANCE, binds)}
     outcomes: dict[int, dict[str, int]] = {}
     for company, outcome, count in db.execute(_OUTCOMES, binds):
         outcomes.setdefault(company, {})[outcome] = count
     offers = []
-    for (cid, name, employees, tasks, cannot, weekdays, mentor, strengths, places, profiled, placed,
-         placed_capacity, ends) in db.execute(_COMPANIES, binds):
+    for cid, name, employees, tasks, cannot, weekdays, mentor, strengths, places, profiled in db.execute(
+            _COMPANIES, binds):
         legal = company_capacity(employees, today) if employees is not None else None
-        ends_list = [_dt.date.fromisoformat(d) for d in json.loads(ends)]
-        earlier, attended, absent = history.get(cid, (0, 0, 0))
+        everyone, in_capacity, ends = placed.get(cid, (0, 0, "[]"))
+        attended, absent = attendance.get(cid, (0, 0))
         offers.append(Offer(
             cid, name, parse_tags(tasks), parse_tags(cannot) if profiled else None, stored_weekdays(weekdays),
-            mentor, strengths, room(places, legal, placed, placed_capacity, ends_list),
-            History(int(earlier), int(attended), int(absent), outcomes.get(cid, {}))))
+            mentor, strengths,
+            room(places, legal, everyone, in_capacity, [_dt.date.fromisoformat(d) for d in json.loads(ends)]),
+            History(ended.get(cid, 0), int(attended), int(absent), outcomes.get(cid, {}))))
     return offers
 
 

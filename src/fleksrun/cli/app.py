@@ -86,6 +86,9 @@ COMMAND_MODULES = (
     "config",
     "demo",
     "importing",
+    "match",
+    "goals",
+    "agreement",
 )
 
 

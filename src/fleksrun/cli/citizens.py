@@ -115,16 +115,22 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """Show a citizen's card and timeline."""
+    from fleksrun.cli.goals import show_goals_and_progress
     from fleksrun.cli.render_card import render_card
     from fleksrun.cli.state import state
     from fleksrun.render import print_json
     from fleksrun.services.card import citizen_card
+    from fleksrun.services.goals import goals_of
+    from fleksrun.services.profiles import citizen_wishes
 
     card = citizen_card(state().db(), citizen, today(), reveal=reveal)
+    card["goals"] = goals_of(state().db(), card["id"])  # sub-goals and wishes (`goal`, `wish`)
+    card["wishes"] = citizen_wishes(state().db(), card["id"])
     if as_json:
         print_json(card)
     else:
         render_card(card)
+        show_goals_and_progress(card)
 
 
 def edit(

@@ -55,6 +55,7 @@ def company_list(as_json: JsonOpt = False) -> None:
 
 def register(app: typer.Typer) -> None:
     # A new group each time: a run builds only the app it needs, and tests build several.
+    from fleksrun.cli.match import company_profile
     from fleksrun.cli.scheduling import company_close, company_closures
 
     company_app = typer.Typer(help="Companies where citizens practise or work.", no_args_is_help=True,
@@ -63,4 +64,5 @@ def register(app: typer.Typer) -> None:
     company_app.command("list")(company_list)
     company_app.command("close")(company_close)
     company_app.command("closures")(company_closures)
+    company_app.command("profile")(company_profile)
     app.add_typer(company_app, name="company")

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from fleksrun.errors import FleksrunError, InputError
 
-
 # "-" for a file to write means standard output, as for most command-line tools.
 STDOUT = Path("-")
 

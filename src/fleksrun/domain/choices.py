@@ -29,7 +29,8 @@ DANISH: dict[str, dict[str, tuple[str, ...]]] = {
                     "attendance_missing": ("manglende fremmøde", "fremmøde"),
                     "ready_to_advance": ("klar til næste fase", "klar"),
                     "hours_at_risk": ("timer i fare", "timer"), "placement_ending": ("forløb slutter", "slutter"),
-                    "practice_limit": ("praktikgrænse", "grænse"), "data_missing": ("manglende timer", "mangler data")},
+                    "practice_limit": ("praktikgrænse", "grænse"), "data_missing": ("manglende timer", "mangler data"),
+                    "goal_review": ("delmål", "opfølgning på delmål")},
     "chart": {"hours": ("timer",), "funnel": ("tragt",)},
 }
 

@@ -9,6 +9,7 @@ Everything is written in one transaction: a demo killed half-way leaves nothing 
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,9 +33,43 @@ COMPANIES = (("Bageriet Aps", 12), ("Byggemarkedet Syd", 45), ("Café Havnen", 8
              ("Kantinen på Rådhuset", 15), ("Lagerhuset A/S", 70), ("Malerfirmaet Farve & Co", 6),
              ("Plejecenter Solhaven", 90), ("Supermarkedet Centrum", 35), ("Trælasten", 25),
              ("Vaskeriet Hvidt", 10), ("Zoo-butikken", 4))
+# What each company offers (`company profile`): tasks, mentor and strengths, places, weekdays,
+# hours a day, what it cannot accommodate, address.
+PROFILES = {
+    "Bageriet Aps": ("bageri,opvask,rengøring", "Hanne Bager", "ro og faste rutiner", 2, "0,1,2,3,4", 5.0,
+                     "tidlige morgener", "Torvet 2, 8600 Silkeborg"),
+    "Byggemarkedet Syd": ("lager,kundeservice,oprydning", "Kim Sørensen", "tålmodighed", 3, "0,1,2,3,4", 6.0,
+                          "", "Industrivej 14, 8600 Silkeborg"),
+    "Café Havnen": ("opvask,service,køkken", "Lone Madsen", "humor og ro", 1, "1,3,5", 4.0, "tunge løft",
+                    "Havnevej 3, 8500 Grenaa"),
+    "Genbrugspladsen Nord": ("sortering,udendørs,oprydning", "Bent Holm", "klare beskeder", 2, "0,1,2,3", 5.0,
+                             "", "Nordvej 40, 8500 Grenaa"),
+    "Kantinen på Rådhuset": ("køkken,opvask,rengøring", "Susanne Dahl", "struktur", 2, "0,1,2,3,4", 4.0,
+                             "mange mennesker", "Rådhuspladsen 1, 8600 Silkeborg"),
+    "Lagerhuset A/S": ("lager,pakning,truck", "Per Olsen", "ro og tålmodighed", 4, "0,1,2,3,4", 7.0,
+                       "tidlige morgener", "Logistikvej 8, 8600 Silkeborg"),
+    "Malerfirmaet Farve & Co": ("maling,oprydning", "Jonas Berg", "at vise og forklare", 1, "1,3", 6.0,
+                                "højder,tunge løft", "Værkstedsvej 5, 8500 Grenaa"),
+    "Plejecenter Solhaven": ("rengøring,køkken,aktiviteter", "Birgitte Møller", "omsorg og struktur", 4,
+                             "0,1,2,3,4", 5.0, "", "Solhavevej 10, 8600 Silkeborg"),
+    "Supermarkedet Centrum": ("varepåfyldning,kundeservice,lager", "Ali Hussein", "humor", 3, "0,1,2,3,4,5", 5.0,
+                              "mange mennesker", "Centrumgade 22, 8500 Grenaa"),
+    "Trælasten": ("lager,udendørs,truck", "Torben Kristensen", "faste rammer", 2, "0,1,2,3,4", 7.0, "tunge løft",
+                  "Skovvej 9, 8600 Silkeborg"),
+    "Vaskeriet Hvidt": ("vask,pakning,rengøring", "Pia Thomsen", "ro", 2, "0,1,2,3", 4.0, "varme",
+                        "Møllevej 4, 8500 Grenaa"),
+    "Zoo-butikken": ("dyrepasning,kundeservice,rengøring", "Maja Poulsen", "tålmodighed", 1, "1,2,3,4,5", 4.0,
+                     "allergi over for dyr", "Dyrehavevej 1, 8600 Silkeborg"),
+}
+WISHED_ELSEWHERE = ("Netto Vest", "Biblioteket Midt", "Dyrlægehuset")  # wished, not in the file yet
+TASKS = ("lager", "rengøring", "køkken", "opvask", "kundeservice", "pakning", "udendørs", "varepåfyldning",
+         "dyrepasning", "sortering", "service", "aktiviteter")
+NEEDS = ("tunge løft", "tidlige morgener", "mange mennesker", "højder", "varme", "stress")
+GOALS = ("Møde til tiden alle aftalte dage", "Fra 3 til 4 timer om dagen", "Arbejde selvstændigt med en opgave",
+         "Sige til, når det bliver for meget", "Et ordinært timetal i løbet af måneden", "Klare pauserne med kolleger")
 BATCH = 2_000  # citizens per progress step
 DAY_STATUSES = ("planned", "attended", "absent", "cancelled")  # as the days table's CHECK
-CHECKED = ("enrollments", "placements", "hours")  # the other tables with CHECKs that the bulk load writes
+CHECKED = ("enrollments", "placements", "hours", "goals")  # the other tables with CHECKs that the bulk load writes
 REINDEXED = ("days", "followups")  # the tables of a million rows, whose indexes are built at the end
 
 
@@ -53,6 +88,8 @@ class _Builder:
         self._plans: dict[_dt.date, list[tuple[_dt.date, str]]] = {}
         self._iso: dict[_dt.date, str] = {}
         self._due: dict[tuple[_dt.date, int], str] = {}
+        # Wishes and sub-goals come from their own generator, so the rest of the demo is as before.
+        self.match_rng = random.Random(seed + 16)
 
     def iso(self, day: _dt.date) -> str:
         """``day.isoformat()``, remembered: a demo writes the same few hundred dates millions of times."""
@@ -126,6 +163,25 @@ class _Builder:
             first = max(start, entered - _dt.timedelta(weeks=14))
             self._placement(enrollment_id, citizen_id, program, first, company_ids, ended)
         self._followups(enrollment_id, program, current, start, ended)
+        self._wishes(citizen_id, enrollment_id, ended)
+
+    def _wishes(self, citizen_id: int, enrollment_id: int, ended: bool) -> None:
+        """What the citizen wishes and needs (`wish`), and for most active ones a sub-goal or two."""
+        rng, today = self.match_rng, self.today
+        wished = rng.sample(COMPANIES, 3)
+        names = [name for name, _ in wished] + ([rng.choice(WISHED_ELSEWHERE)] if rng.random() < 0.15 else [])
+        needs = rng.sample(NEEDS, rng.choice((0, 1, 1, 2)))
+        self.rows["citizen_wishes"].append((
+            self.next_id("citizen_wishes"), citizen_id, json.dumps(names, ensure_ascii=False),
+            ",".join(rng.sample(TASKS, 2)), ",".join(needs) or None, rng.choice(("1,3", "0,2,4", "1,2,3", "0,1,2,3,4")),
+            float(rng.choice((3, 4, 5)))))
+        if ended or rng.random() < 0.3:
+            return
+        for text in rng.sample(GOALS, rng.choice((1, 2))):
+            review = today + _dt.timedelta(days=rng.randint(-12, 45))
+            status = rng.choice(("met", "partly", "open")) if review < today else "open"
+            self.rows["goals"].append((self.next_id("goals"), enrollment_id, text, self.iso(review), status,
+                                       self.iso(today - _dt.timedelta(days=rng.randint(20, 60)))))
 
     def _placement(self, enrollment_id: int, citizen_id: int, program: Program, first: _dt.date,
                    company_ids: list[int], ended: bool) -> None:
@@ -205,7 +261,21 @@ class _Builder:
             every = program.phase(phase_id).followup.every_days or 30
             self.rows["followups"].append((self.next_id("followups"), enrollment_id, last.isoformat(), "talk",
                                            "citizen", None, self.next_due(last, every), "cadence"))
+            if shows == "hours_short":
+                self._showcase_agreement(citizen_id, enrollment_id)
         return len(cases)
+
+    def _showcase_agreement(self, citizen_id: int, enrollment_id: int) -> None:
+        """Laila Jensen's wishes, agreed skånehensyn and sub-goals: `match` and `agreement` for her show
+        everything (her free-text accommodations, set in ``make_demo``, stay out of the agreement)."""
+        today = self.today
+        self.rows["citizen_wishes"].append((
+            self.next_id("citizen_wishes"), citizen_id, json.dumps(["Zoo-butikken", "Café Havnen", "Dyrlægehuset"]),
+            "dyrepasning,kundeservice", "tunge løft,mange mennesker", "1,3", 4.0))
+        for text, days in (("Fra 4 til 5 timer om dagen", 10), ("Passe dyrene selvstændigt om tirsdagen", -3)):
+            self.rows["goals"].append((self.next_id("goals"), enrollment_id, text,
+                                       self.iso(today + _dt.timedelta(days=days)), "open",
+                                       self.iso(today - _dt.timedelta(weeks=4))))
 
     def _ending_soon(self) -> list[_dt.date]:
         """A 13-week Tue/Thu track whose last day is still to come within 14 days, whatever today's
@@ -290,12 +360,24 @@ _COLUMNS = {
     "days": ("id", "placement_id", "date", "planned_hours", "status", "hours", "reason"),
     "hours": ("id", "citizen_id", "month", "kind", "hours", "source", "recorded_on"),
     "followups": ("id", "enrollment_id", "date", "kind", "with_whom", "note", "next_due", "next_due_rule"),
+    "citizen_wishes": ("id", "citizen_id", "companies", "tasks", "needs", "weekdays", "hours_per_day"),
+    "goals": ("id", "enrollment_id", "text", "review_on", "status", "set_on"),
 }
 
 
+# Tables of later migrations that the demo fills when the file has them: the upgrade tests make a
+# file of an older schema with today's demo, and their rows are only what `match` shows.
+_MATCH_TABLES = ("company_profiles", "citizen_wishes", "goals")
+
+
+def _has_table(db: Database, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone() is not None
+
+
 def _write(db: Database, rows: dict[str, list[tuple]]) -> None:
+    missing = {table for table in _MATCH_TABLES if not _has_table(db, table)}
     for table, columns in _COLUMNS.items():
-        if rows[table]:
+        if rows[table] and table not in missing:
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
             db.conn.executemany(sql, rows[table])
     write_keys(db.conn, "citizens", ((row[0], row[1]) for row in rows["citizens"]))  # the look-up's keys
@@ -326,7 +408,8 @@ def _bulk_load(db: Database) -> Iterator[None]:
     for _kind, _name, sql in indexes:  # the very statements the migrations stored
         db.execute(sql)
     db.execute("INSERT OR IGNORE INTO agenda_stale (citizen_id) SELECT id FROM citizens")  # made before commit
-    faults = [row[0] for table in CHECKED for row in db.execute(f"PRAGMA quick_check({table})") if row[0] != "ok"]
+    faults = [row[0] for table in CHECKED if _has_table(db, table)
+              for row in db.execute(f"PRAGMA quick_check({table})") if row[0] != "ok"]
     known = ", ".join("?" * len(DAY_STATUSES))
     if db.execute(f"SELECT EXISTS (SELECT 1 FROM days WHERE status NOT IN ({known}))", DAY_STATUSES).fetchone()[0]:
         faults.append("CHECK constraint failed in days")
@@ -350,6 +433,12 @@ def make_demo(db: Database, today: _dt.date, *, size: int = 60, seed: int = 1,
         company_ids = [tx.insert("companies", {"name": name, "employees": employees,
                                                "created_at": record_stamp()})
                        for name, employees in COMPANIES]
+        profiled = COMPANIES if _has_table(db, "company_profiles") else ()
+        for company_id, (name, _employees) in zip(company_ids, profiled, strict=False):
+            tasks, mentor, strengths, places, weekdays, hours, cannot, address = PROFILES[name]
+            tx.insert("company_profiles", {"company_id": company_id, "tasks": tasks, "mentor": mentor,
+                                           "mentor_strengths": strengths, "places": places, "weekdays": weekdays,
+                                           "hours_per_day": hours, "cannot": cannot or None, "address": address})
         # The rows themselves are bulk-inserted without per-row journal entries: a demo is undone by
         # deleting the file, and 100,000 citizens must fit in well under a minute.
         shown = builder.showcase({p.id: p for p in programs}, defs, company_ids) if size >= 20 else 0
@@ -358,4 +447,12 @@ def make_demo(db: Database, today: _dt.date, *, size: int = 60, seed: int = 1,
                 _write(db, rows)
                 if progress:
                     progress(made, size)
+        # The free text is for the consultant's eyes only: the agreement takes the agreed wording.
+        db.execute("UPDATE citizens SET job_goal = ?, accommodations = ? WHERE name = ? AND notes = 'demo'",
+                   ["Butik med dyr", "Angst; tåler ikke støj om morgenen", "Laila Jensen"])
+        if _has_table(db, "citizen_wishes"):
+            db.execute("UPDATE citizen_wishes SET agreed_wording = ? WHERE citizen_id IN "
+                       "(SELECT id FROM citizens WHERE name = ? AND notes = 'demo')",
+                       ["Laila begynder tidligst kl. 9, løfter ikke tungt og arbejder i et roligt hjørne af butikken.",
+                        "Laila Jensen"])
     return {"citizens": size, "companies": len(COMPANIES), **{k: v for k, v in builder.ids.items() if k != "citizens"}}

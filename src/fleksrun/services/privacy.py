@@ -34,6 +34,9 @@ PERSONAL_DATA: dict[str, dict[str, Any]] = {
     "placements": {"contact": None, "tasks": None, "goals": None, "extension_reason": None},
     "days": {"note": None, "reason": None},
     "followups": {"note": None},
+    # What she wishes and needs (`wish`), and her sub-goals (`goal`): personal, all of it.
+    "citizen_wishes": {"companies": None, "tasks": None, "needs": None, "agreed_wording": None},
+    "goals": {"text": "", "note": None},
 }
 
 # Text columns of the citizen's rows that are NOT personal: facts reports need, codes, dates. A test
@@ -47,6 +50,8 @@ ANONYMOUS_TEXT: dict[str, set[str]] = {
     "days": {"date", "status", "holiday"},
     "hours": {"month", "kind", "source", "recorded_on"},
     "followups": {"date", "kind", "with_whom", "next_due", "next_due_rule"},
+    "citizen_wishes": {"weekdays"},
+    "goals": {"review_on", "status", "set_on"},
 }
 
 # Tables that are bookkeeping, not data about anyone.

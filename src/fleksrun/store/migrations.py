@@ -474,10 +474,16 @@ def _erased_guards(db: Database) -> None:
     db.execute(f"CREATE TRIGGER erased_guard_citizens BEFORE UPDATE ON citizens WHEN OLD.erased_at IS NOT NULL "
                f"BEGIN SELECT RAISE(ABORT, '{ERASED_GUARD}'); END")
     for table, citizen in _CITIZEN_OF.items():
-        for event in ("INSERT", "UPDATE"):
-            erased = f"(SELECT erased_at FROM citizens WHERE id = {citizen.format(row='NEW')}) IS NOT NULL"
-            db.execute(f"CREATE TRIGGER erased_guard_{table}_{event.lower()} BEFORE {event} ON {table} "
-                       f"WHEN {erased} BEGIN SELECT RAISE(ABORT, '{ERASED_GUARD}'); END")
+        _guard_writes(db, table, citizen)
+
+
+def _guard_writes(db: Database, table: str, citizen: str) -> None:
+    """The store refuses a row added or changed under a forgotten citizen (``citizen``: how a trigger
+    finds her from the row, ``{row}`` standing for NEW)."""
+    for event in ("INSERT", "UPDATE"):
+        erased = f"(SELECT erased_at FROM citizens WHERE id = {citizen.format(row='NEW')}) IS NOT NULL"
+        db.execute(f"CREATE TRIGGER erased_guard_{table}_{event.lower()} BEFORE {event} ON {table} "
+                   f"WHEN {erased} BEGIN SELECT RAISE(ABORT, '{ERASED_GUARD}'); END")
 
 
 @migrations()
@@ -544,3 +550,63 @@ def m014_name_keys(db: Database) -> None:
     db.execute("CREATE INDEX idx_name_keys_owner ON name_keys (owner, owner_id)")
     for table in NAMED_TABLES:
         write_keys(db.conn, table, db.execute(f"SELECT id, name FROM [{table}]").fetchall())
+
+
+@migrations()
+def m016_match_and_goals(db: Database) -> None:
+    """What a company offers and what a citizen wishes, for `match` and `agreement`; and sub-goals.
+
+    - ``company_profiles``: one row per company that has one: its tasks (comma-separated tags), a
+      mentor and what they are good at, how many citizens it can take now (``places``; the legal
+      capacity in ``domain.law`` stays the upper bound), the weekdays (Monday = 0) and hours a day it
+      can offer, what it cannot accommodate (tags, e.g. ``tunge løft``), its address and the
+      consultant's notes on it. About a company, not a citizen.
+    - ``citizen_wishes``: one row per citizen: the companies she would like to work at (a JSON list
+      of names as typed, also of companies not in the file yet), the tasks she wants, her skånehensyn
+      as tags (functional needs, never a diagnosis), the wording of them agreed for the written
+      agreement, and the weekdays and hours a day she can manage now. Personal: `forget` erases it.
+    - ``goals`` (delmål): per enrollment, a sub-goal with its review date and status.
+
+    Ids are never reused and a forgotten citizen cannot be written to (as m011 does for the others).
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE company_profiles (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            company_id INTEGER NOT NULL UNIQUE REFERENCES companies(id),
+            tasks TEXT,
+            mentor TEXT,
+            mentor_strengths TEXT,
+            places INTEGER CHECK (places IS NULL OR places >= 0),
+            weekdays TEXT,
+            hours_per_day REAL,
+            cannot TEXT,
+            address TEXT,
+            notes TEXT
+        );
+        CREATE TABLE citizen_wishes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            citizen_id INTEGER NOT NULL UNIQUE REFERENCES citizens(id),
+            companies TEXT,
+            tasks TEXT,
+            needs TEXT,
+            agreed_wording TEXT,
+            weekdays TEXT,
+            hours_per_day REAL
+        );
+        CREATE TABLE goals (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            enrollment_id INTEGER NOT NULL REFERENCES enrollments(id),
+            text TEXT NOT NULL,
+            review_on TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'met', 'partly', 'not_met', 'dropped')),
+            set_on TEXT NOT NULL,
+            note TEXT
+        );
+        CREATE INDEX idx_goals_enrollment ON goals (enrollment_id);
+        CREATE INDEX idx_goals_review ON goals (review_on) WHERE status = 'open'
+        """
+    )
+    _guard_writes(db, "citizen_wishes", "{row}.citizen_id")
+    _guard_writes(db, "goals", _CITIZEN_OF["checklist"])  # under an enrollment, as a checklist row

@@ -19,4 +19,5 @@ MIGRATIONS = (
     "m012_written_files",
     "m013_unrecorded_days",
     "m014_name_keys",
+    "m016_match_and_goals",
 )

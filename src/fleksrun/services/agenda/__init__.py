@@ -13,6 +13,7 @@ Kinds of item, each in its own module of this package:
 - ``data_missing``        no hours recorded last month for a citizen whose rule needs them  ``rules``
 - ``placement_ending``    a placement ends within 14 days: what comes next?
 - ``practice_limit``      practice reaches the legal limit in weeks soon (13, or as extended)  ``placements``
+- ``goal_review``         a sub-goal's (delmål) review date is overdue or in the window         ``goals``
 
 Items fall into groups (the overdue ones, then one group per day) and a group into lines: one line
 per item, except that a day's bookings at one company make one line, and so do one citizen's
@@ -28,7 +29,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fleksrun.domain.calendar import customary_day, public_holiday_name
-from fleksrun.services.agenda import days, followups, placements, rules, summaries
+from fleksrun.services.agenda import days, followups, goals, placements, rules, summaries
 from fleksrun.services.agenda.context import Context
 from fleksrun.services.agenda.lines import KINDS, OVERDUE, Item, item_key
 from fleksrun.services.settings import days_off as file_days_off
@@ -53,6 +54,8 @@ def _collect_kinds(ctx: Context) -> None:
         days.collect_missing(ctx)
     if ctx.wants("placement_ending", "practice_limit"):
         placements.collect(ctx)
+    if ctx.wants(goals.KIND) and ctx.company_id is None:
+        goals.collect(ctx)
     if ctx.company_id is None and ctx.includes_today:  # lines dated today
         if ctx.wants("ready_to_advance"):
             rules.collect_ready(ctx)

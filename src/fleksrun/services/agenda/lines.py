@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 KINDS = ("followup", "aftercare", "practice_day", "attendance_missing", "ready_to_advance", "hours_at_risk",
-         "placement_ending", "practice_limit", "data_missing")
+         "placement_ending", "practice_limit", "data_missing", "goal_review")
 KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 BOOKINGS_LAST = len(KINDS)   # a day's company lines come after its other lines
 OVERDUE = "overdue"          # the key of the overdue group; the other groups are ISO dates

@@ -166,3 +166,18 @@ ORDINARY_DAYS = """SELECT e.citizen_id, COUNT(*), MAX(d.status = 'planned' AND d
     WHERE e.citizen_id IN (SELECT value FROM json_each(:ids)) AND e.status = 'active' AND d.status <> 'cancelled'
       AND d.date >= :first AND d.date <= :last
     GROUP BY e.citizen_id"""
+
+# -- sub-goals to review (goals, read directly: one indexed column decides) --------------------------------
+
+# Open sub-goals of active enrollments whose review date falls by :end (a window may end before today).
+_GOALS = """FROM goals g JOIN enrollments e ON e.id = g.enrollment_id JOIN citizens c ON c.id = e.citizen_id
+    WHERE g.status = 'open' AND g.review_on <= :end AND e.status = 'active' AND c.erased_at IS NULL
+      AND (:citizen IS NULL OR e.citizen_id = :citizen)"""
+
+GOAL_COUNTS = f"SELECT g.review_on, COUNT(*) {_GOALS} GROUP BY g.review_on"
+
+_GOAL_FIRSTS = f"""SELECT g.id, e.citizen_id, c.name, e.program_id, g.review_on, g.text {_GOALS} AND {{where}}
+    ORDER BY g.review_on, c.name COLLATE NOCASE, e.citizen_id, g.id LIMIT :limit"""
+# The first overdue ones, most overdue first; the first of one day (:day).
+GOAL_FIRSTS_OVERDUE = _GOAL_FIRSTS.format(where="g.review_on < :today")
+GOAL_FIRSTS_OF_DAY = _GOAL_FIRSTS.format(where="g.review_on = :day")

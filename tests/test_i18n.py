@@ -463,9 +463,17 @@ def test_the_english_help_catalogue_matches_the_code():
 def test_every_help_key_belongs_to_a_command():
     known = {key for path, command in _commands()
              for key in (*help_keys(path), *(k for p in command.params for k in help_keys(path, p.name)))}
-    stale = [k for k in catalogue("en") if k.startswith("help.") and not k.startswith("help.click.")
+    stale = [k for k in catalogue("en") if k.startswith("help.") and not k.startswith(("help.click.", "help.metavar."))
              and k not in known]
     assert stale == []
+
+
+def test_every_value_word_has_its_name_in_both_languages():
+    from fleksrun.cli.help_i18n import _VALUE_WORDS
+
+    words = set(_VALUE_WORDS.values()) | {"number", "text"}
+    for lang in ("en", "da"):
+        assert {k.removeprefix("help.metavar.") for k in catalogue(lang) if k.startswith("help.metavar.")} == words
 
 
 def test_help_in_danish(cli):

@@ -99,6 +99,10 @@ class BoundaryGroup(CheckedInput, TyperGroup):
         lang = language_for(line.lang, os.environ)
         i18n.set_language(lang)
         localize_help(self, lang)
+        if any(name.endswith("_COMPLETE") and name.startswith("_") for name in os.environ):  # a Tab: cli/completion.py
+            from fleksrun.cli.completion import attach
+
+            attach(self)
         from fleksrun.cli import pager
 
         try:

@@ -50,20 +50,21 @@ def _lookup(messages: Mapping[str, str], keys: Sequence[str]) -> str | None:
 
 
 def localize_help(root: Any, lang: str) -> None:
-    """Have every command and option under ``root`` show its help in ``lang``.
+    """Have every command and option under ``root`` show its help in ``lang``, each value named by a
+    word (``CITIZEN``, ``DATE``; ``BORGER``, ``DATO`` in Danish) rather than by its type.
 
-    Click makes a formatter for each help text it prints (``--help``, and a group or the app run
-    without a command). The first one made reads the catalogue and replaces the English texts of the
-    whole tree, so a run that prints no help reads none of it."""
-    if lang == i18n.DEFAULT_LANGUAGE:
-        return
+    Click makes a formatter for each help text it prints (``--help``, a usage error, and a group or
+    the app run without a command). The first one made reads the catalogue and replaces the English
+    texts of the whole tree, so a run that prints no help reads none of it."""
     formatter: type[HelpFormatter] | None = None
 
     def make_formatter(ctx: Any) -> HelpFormatter:
         nonlocal formatter
         if formatter is None:
             messages = i18n.catalogue(lang)
-            _replace_texts(root, messages)
+            if lang != i18n.DEFAULT_LANGUAGE:
+                _replace_texts(root, messages)
+            _name_metavars(root, messages)
             formatter = _formatter_for(messages)
         return formatter(width=ctx.terminal_width, max_width=ctx.max_content_width)
 
@@ -81,6 +82,40 @@ def _replace_texts(root: Any, messages: Mapping[str, str]) -> None:
             text = _lookup(messages, help_keys(path, param.name))
             if text and hasattr(param, "help"):
                 param.help = text
+
+
+# The word that names a value, by the parameter's name (help.metavar.<word> in the catalogue); any
+# other value is a number or a text, by its type.
+_VALUE_WORDS = {
+    "citizen": "citizen", "company": "company", "program": "programme", "program_id": "programme",
+    "day": "date", "on": "date", "start": "date", "end": "date", "until": "date", "since": "date",
+    "next_date": "date", "new_day": "date", "today": "date", "ended_before": "date", "before": "date",
+    "week": "week", "month": "month", "db": "file", "csv_file": "file", "html_file": "file", "out_file": "file",
+    "path": "file", "file": "file", "team": "file", "template": "file", "skip_bad": "file",
+    "hours": "hours", "ordinary": "hours", "practice": "hours", "subsidised": "hours", "flexjob": "hours",
+    "lang": "language", "kind": "kind", "outcome": "outcome", "absent": "reason", "with_whom": "who",
+    "holidays": "policy", "chart": "chart", "days": "days", "phase": "phase", "to": "phase", "item": "item",
+    "at": "time",
+}
+
+
+def _name_metavars(root: Any, messages: Mapping[str, str]) -> None:
+    """Name each value by a word, where its command did not name it already."""
+    for _path, command in walk(root):
+        for param in command.params:
+            if getattr(param, "is_flag", False) or (param.metavar and param.metavar[0] not in "<{"):
+                continue
+            number = getattr(param.type, "name", "").split()[0] in ("int", "integer", "float", "number")
+            key = _VALUE_WORDS.get(param.name or "", "number" if number else "text")
+            if param.name == "days" and number:  # due --days N, not schedule's weekdays
+                key = "number"
+            word = messages.get(f"help.metavar.{key}", key.upper())
+            if param.param_type_name == "argument":
+                # Typer writes a required argument as {NAME} in the usage line, which reads as if the
+                # braces were to be typed: the word alone, in brackets when it may be left out.
+                word = word if param.required else f"[{word}]"
+                param.make_metavar = lambda *_args, _word=word, **_kwargs: _word
+            param.metavar = word
 
 
 def _formatter_for(messages: Mapping[str, str]) -> type[HelpFormatter]:

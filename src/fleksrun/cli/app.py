@@ -81,6 +81,7 @@ COMMAND_MODULES = (
     "reports",
     "programs",
     "trust",
+    "encryption",
     "config",
     "demo",
 )

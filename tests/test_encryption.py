@@ -244,3 +244,46 @@ def _app():
 
     return app
 
+
+
+def test_a_migration_of_an_encrypted_file_runs_and_keeps_an_encrypted_copy(cipher, tmp_path, monkeypatch):
+    from sqlite_utils import Migrations
+
+    from fleksrun.services.encryption import encrypt
+    from fleksrun.store import connection
+    from fleksrun.store.db import open_db
+    from fleksrun.store.migrations import migrations
+
+    monkeypatch.setattr(connection, "passphrase_source", lambda path: PASS)
+    path = tmp_path / "f.db"
+    db = open_db(path)
+    db.execute("INSERT INTO companies (name, created_at) VALUES (?, 'now')", [NAME])
+    db.conn.commit()
+    db.close()
+    encrypt(path, PASS)
+    later = Migrations("fleksrun")
+    for migration in migrations._migrations:
+        later(name=migration.name)(migration.fn)
+
+    @later()
+    def m999_test(db):
+        db["companies"].add_column("test", str)  # sqlite-utils itself, on the encrypted connection
+
+    open_db(path, migration_set=later).close()
+    kept = tmp_path / "f.db.before-m999_test.bak"
+    assert kept.read_bytes()[:16] != PLAIN_HEADER and found([kept, path], [NAME]) == []
+    copy = open_db(kept, migrate=False)
+    assert [r["name"] for r in copy.query("SELECT name FROM companies")] == [NAME]
+    copy.close()
+    migrated = open_db(path, migration_set=later)
+    assert "test" in {c.name for c in migrated.columns("companies")}
+    migrated.close()
+
+
+def test_an_encrypted_copy_cut_short_is_called_damaged_not_a_wrong_passphrase(cipher, caseload, tmp_path):
+    caseload("encrypt", env=_with(PASS))
+    cut = tmp_path / "cut.db"
+    data = caseload.db.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    result = _plain_cli(cut)("citizens", env=_with(PASS), code=1)
+    assert "is not a fleksrun database or is damaged" in result.stderr and "passphrase" not in result.stderr

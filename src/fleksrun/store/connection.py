@@ -157,11 +157,16 @@ def connect(path: Path, *, uri: str | None = None, timeout: float = 5.0) -> sqli
     try:
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
-        conn.close()
-        if isinstance(exc, sqlite3.OperationalError):  # busy, locked: not the passphrase's fault
-            raise
-        raise InputError("encryption.wrong_passphrase", path=str(path)) from None
+        # SQLITE_NOTADB: the first page does not decrypt. Busy, locked or a file cut short (its first
+        # page sound, later ones missing) are not the passphrase's fault: they come up again at the
+        # caller's first query, as they would on a plain file, and it says what they are.
+        if getattr(exc, "sqlite_errorcode", None) == _SQLITE_NOTADB:
+            conn.close()
+            raise InputError("encryption.wrong_passphrase", path=str(path)) from None
     return conn
+
+
+_SQLITE_NOTADB = 26
 
 
 def _cipher_for(path: Path) -> Any:

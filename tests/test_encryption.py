@@ -287,3 +287,15 @@ def test_an_encrypted_copy_cut_short_is_called_damaged_not_a_wrong_passphrase(ci
     cut.write_bytes(data[: len(data) // 2])
     result = _plain_cli(cut)("citizens", env=_with(PASS), code=1)
     assert "is not a fleksrun database or is damaged" in result.stderr and "passphrase" not in result.stderr
+
+
+def test_a_damaged_page_of_an_encrypted_file_is_found_by_doctor_not_an_internal_error(cipher, caseload):
+    caseload("encrypt", env=_with(PASS))
+    data = bytearray(caseload.db.read_bytes())
+    for page in range(2, len(data) // 4096, 7):  # every seventh page after the first: the data's pages too
+        data[page * 4096 + 100: page * 4096 + 200] = b"\xff" * 100
+    caseload.db.write_bytes(bytes(data))
+    result = caseload("doctor", env=_with(PASS), code=1)
+    assert "✗" in result.stdout and "Something unexpected" not in result.stderr
+    result = caseload("report", env=_with(PASS), code=1)
+    assert "is damaged" in result.stderr and "Something unexpected" not in result.stderr

@@ -203,6 +203,10 @@ def _standard_errors() -> Iterator[None]:
         yield
     except sqlite3.Error:
         raise
+    except MemoryError as exc:
+        # SQLCipher answers a page that does not decrypt (damaged, or altered) with SQLITE_NOMEM, which
+        # the module raises as MemoryError: it is a damaged file, and said as one.
+        raise sqlite3.DatabaseError("database disk image is malformed") from exc
     except Exception as exc:
         if type(exc).__module__ != "sqlcipher3.dbapi2":
             raise

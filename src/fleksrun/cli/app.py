@@ -83,6 +83,7 @@ COMMAND_MODULES = (
     "reports",
     "programs",
     "trust",
+    "encryption",
     "config",
     "demo",
     "importing",

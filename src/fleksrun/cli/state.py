@@ -25,6 +25,7 @@ class State:
         self.db_path, self.today, self.lang = db_path, today, lang
         self.clock = clock or today  # the real date: a what-if run's today may be before it
         self._db: Any = None
+        self._passphrase: str | None = None
         self.left_out = 0  # facts recorded after a what-if run's today, left out of what it reads
 
     def db(self) -> Database:
@@ -34,6 +35,19 @@ class State:
 
             self._db = open_database(self.db_path, start_new=running_command() in STARTING)
         return self._db
+
+    def passphrase(self, path: Path) -> str | None:
+        """The passphrase of an encrypted database: FLEKSRUN_PASSPHRASE, else typed once per run when
+        fleksrun runs in a terminal (a script without the variable is told to set it)."""
+        from fleksrun.store.connection import PASSPHRASE_ENV
+
+        if self._passphrase is None:
+            self._passphrase = env(PASSPHRASE_ENV) or (ask_passphrase(path) if interactive() else None)
+        return self._passphrase
+
+    def use_passphrase(self, passphrase: str) -> None:
+        """The passphrase the database has from now on in this run (`encrypt` just set it)."""
+        self._passphrase = passphrase
 
     def db_as_of_today(self) -> Database:
         """The database read as it stood at the end of today: in a what-if run into the past, what
@@ -74,6 +88,26 @@ _current: State | None = None
 def set_state(state: State) -> None:
     global _current
     _current = state
+    # An encrypted file's passphrase comes from this run: the variable, or a question in the terminal.
+    from fleksrun.store import connection
+
+    connection.passphrase_source = state.passphrase
+
+
+def interactive() -> bool:
+    """Whether someone at a terminal can answer a question (not a script, not a pipe)."""
+    import sys
+
+    return sys.stdin.isatty()
+
+
+def ask_passphrase(path: Path) -> str:
+    """Ask for the passphrase of the database at ``path``; what is typed is not shown."""
+    import typer
+
+    from fleksrun.i18n import t
+
+    return str(typer.prompt(t("encryption.prompt", path=str(path)), hide_input=True, err=True))
 
 
 def state() -> State:

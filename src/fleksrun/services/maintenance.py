@@ -10,7 +10,7 @@ from typing import Any
 
 from fleksrun.errors import InputError, StoreError
 from fleksrun.i18n import t
-from fleksrun.store.connection import Database
+from fleksrun.store.connection import Database, connect, copy_target
 from fleksrun.store.db import applied_migrations
 from fleksrun.store.versions import MIGRATIONS
 
@@ -47,9 +47,9 @@ def backup(db: Database, target: Path) -> dict[str, Any]:
         counts = _copy(db, partial)
         if not _sound_copy(partial, counts):
             raise StoreError("backup.damaged", path=str(target))
-        _flush(partial)
+        flush(partial)
         os.replace(partial, target)
-        _flush(target.parent)
+        flush(target.parent)
     except sqlite3.OperationalError as exc:
         from fleksrun.store.db import translate_operational
 
@@ -61,7 +61,7 @@ def backup(db: Database, target: Path) -> dict[str, Any]:
 
 def _copy(db: Database, partial: Path) -> dict[str, int]:
     """Copy into ``partial`` and count each table's rows, both in one read snapshot of the source."""
-    dest = sqlite3.connect(str(partial))
+    dest = copy_target(db.conn, partial)  # encrypted like the database
     try:
         db.execute("BEGIN")  # a read transaction: the counts and the copy see the same state
         try:
@@ -80,7 +80,7 @@ def _copy(db: Database, partial: Path) -> dict[str, int]:
 
 def _sound_copy(path: Path, counts: dict[str, int]) -> bool:
     """Whether the copy passes SQLite's integrity check and holds as many rows as the source did."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = connect(path, uri=f"file:{path}?mode=ro")
     try:
         if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             return False
@@ -93,7 +93,7 @@ def _sound_copy(path: Path, counts: dict[str, int]) -> bool:
         conn.close()
 
 
-def _flush(path: Path) -> None:
+def flush(path: Path) -> None:
     """Make a file's bytes (or a folder's entries, on POSIX) durable before going on."""
     folder = path.is_dir()
     if folder and os.name != "posix":

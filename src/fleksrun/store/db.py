@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fleksrun.errors import StoreError, StorePathError
-from fleksrun.store.connection import Database
+from fleksrun.store.connection import Database, connect, copy_target, looks_encrypted
 from fleksrun.store.versions import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 10_000
@@ -28,9 +28,10 @@ def _create_private(path: Path) -> None:
 
 
 def _backup_copy(db: Database, target: Path) -> None:
-    """A consistent copy through SQLite's backup API, readable by the user only."""
+    """A consistent copy through SQLite's backup API, readable by the user only (and encrypted when
+    the database is)."""
     _create_private(target)
-    dest = sqlite3.connect(str(target))
+    dest = copy_target(db.conn, target)
     try:
         db.conn.backup(dest)
     finally:
@@ -43,7 +44,7 @@ def _connect(path: Path, *, start_new: bool = True) -> Database:
     SQLite can answer a brand-new file's journal-mode switch or WAL recovery with "busy" without
     calling the busy handler."""
     for attempt in range(_OPEN_TRIES):
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             db = Database(conn)
             db.execute("PRAGMA foreign_keys = ON")
@@ -103,7 +104,7 @@ def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None, star
     try:
         applied, pending = _migration_state(db, path, migration_set)
         if pending and existed and applied:
-            _backup_copy(db, path.with_name(f"{path.name}.before-{pending[0]}.bak"))
+            _backup_copy(db, migration_copy(path, pending[0]))
         if pending:
             _apply_alone(db, migration_set)
     except sqlite3.OperationalError as exc:
@@ -111,6 +112,18 @@ def open_db(path: Path, *, migrate: bool = True, migration_set: Any = None, star
     except sqlite3.DatabaseError as exc:
         raise StoreError("store.unreadable", path=str(path)) from exc
     return db
+
+
+def migration_copy(path: Path, migration: str) -> Path:
+    """Where the copy kept before ``migration`` changes the file at ``path`` is written."""
+    return path.with_name(f"{path.name}.before-{migration}.bak")
+
+
+def migration_copies(path: Path) -> list[Path]:
+    """The copies kept before migrations of the file at ``path`` that are still there."""
+    import glob
+
+    return sorted(path.parent.glob(f"{glob.escape(path.name)}.before-*.bak"))
 
 
 def _refuse_other_files(db: Database, path: Path, *, start_new: bool) -> None:
@@ -162,10 +175,12 @@ def _open_read_only(path: Path, *, migrate: bool, migration_set: Any, start_new:
     would miss a writer working on it at the same moment. Any other file is opened read-only, with
     SQLite's locks (a backup is such a file)."""
     with path.open("rb") as raw:
-        wal_mode = raw.read(20)[18:19] == b"\x02"  # the header's read version: 2 in WAL mode
+        # The header's read version: 2 in WAL mode. An encrypted file's header is encrypted too: it is
+        # taken for WAL (fleksrun keeps its files so), and is read with no locks.
+        wal_mode = raw.read(20)[18:19] == b"\x02" or looks_encrypted(path)
     try:
         query = "mode=ro&immutable=1" if wal_mode else "mode=ro"
-        db = Database(sqlite3.connect(_uri(path, query), uri=True), read_only=True)
+        db = Database(connect(path, uri=_uri(path, query)), read_only=True)
         _refuse_other_files(db, path, start_new=start_new)
         if migrate and _migration_state(db, path, migration_set)[1]:  # an older file: it cannot be updated
             raise StoreError("store.readonly", path=str(path))

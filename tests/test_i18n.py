@@ -478,6 +478,7 @@ def test_every_command_has_one_or_two_examples_that_use_it(lang):
         lines = examples(messages, path)
         assert 1 <= len(lines) <= 2, (lang, path)
         assert all(line.startswith("fleksrun ") for line in lines), (lang, path)
+        assert all(len(line) <= 78 for line in lines), (lang, path)  # one line in 80 columns, after its indent
         assert any(path.split(".")[-1] in shlex.split(line) for line in lines), (lang, path, lines)
 
 

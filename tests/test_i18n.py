@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import shlex
 import string
 import tomllib
 from pathlib import Path
@@ -14,7 +15,7 @@ import typer.main
 from fleksrun import i18n
 from fleksrun.cli.app import app
 from fleksrun.cli.argv import scan
-from fleksrun.cli.help_i18n import help_keys, language_for, walk
+from fleksrun.cli.help_i18n import examples, examples_key, help_keys, language_for, walk
 from fleksrun.i18n import catalogue, format_month, format_number, format_week, t_lang, weekday_name
 
 CATALOGUES = Path(i18n.__file__).parent
@@ -462,10 +463,23 @@ def test_the_english_help_catalogue_matches_the_code():
 
 def test_every_help_key_belongs_to_a_command():
     known = {key for path, command in _commands()
-             for key in (*help_keys(path), *(k for p in command.params for k in help_keys(path, p.name)))}
-    stale = [k for k in catalogue("en") if k.startswith("help.") and not k.startswith(("help.click.", "help.metavar."))
-             and k not in known]
-    assert stale == []
+             for key in (*help_keys(path), examples_key(path), *(k for p in command.params for k in help_keys(path, p.name)))}
+    for lang in i18n.LANGUAGES:
+        stale = [k for k in catalogue(lang) if k.startswith("help.")
+                 and not k.startswith(("help.click.", "help.metavar.")) and k not in known]
+        assert stale == [], lang
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_command_has_one_or_two_examples_that_use_it(lang):
+    """tests/test_help_examples.py runs them; here: each command has them, and they name it."""
+    messages = catalogue(lang)
+    for path, _command in _commands():
+        lines = examples(messages, path)
+        assert 1 <= len(lines) <= 2, (lang, path)
+        assert all(line.startswith("fleksrun ") for line in lines), (lang, path)
+        assert all(len(line) <= 78 for line in lines), (lang, path)  # one line in 80 columns, after its indent
+        assert any(path.split(".")[-1] in shlex.split(line) for line in lines), (lang, path, lines)
 
 
 def test_every_value_word_has_its_name_in_both_languages():

@@ -3,11 +3,13 @@
 Typer builds the help from docstrings and `help=` strings in English. Before the command line is
 parsed, the boundary picks the language (the same order as the app's callback: `--lang`, then
 FLEKSRUN_LANG, then the locale) and, for a language other than English, has each command's and
-option's help replaced with the catalogue's text (keys under ``help.`` in ``i18n/<lang>/help.toml``)
-when a help text is first formatted; a run that prints no help reads no help catalogue:
+option's help replaced with the catalogue's text (keys under ``help.`` in ``i18n/<lang>/help*.toml``)
+when a help text is first formatted; a run that prints no help reads no help catalogue. The examples
+at the end of each help come from the catalogue in every language, English too:
 
 - ``help.<path>.text``            a command's help, e.g. ``help.fleksrun.company.add.text``
 - ``help.<path>.options.<param>`` an option's or argument's help (``param`` is its Python name)
+- ``help.<path>.examples``        one or two command lines, one a line, shown last under "Examples:"
 - ``help.options.<param>``        the same help for every command that has the option (``--json``)
 - ``help.click.*``                Click's own words: "Usage:", "Options", "[env var: …]" …
 
@@ -45,6 +47,15 @@ def help_keys(path: str, param_name: str | None = None) -> tuple[str, ...]:
     return (f"help.{path}.options.{param_name}", f"help.options.{param_name}")
 
 
+def examples_key(path: str) -> str:
+    return f"help.{path}.examples"
+
+
+def examples(messages: Mapping[str, str], path: str) -> list[str]:
+    """A command's example lines from the catalogue (none when it has no examples)."""
+    return [line.strip() for line in messages.get(examples_key(path), "").splitlines() if line.strip()]
+
+
 def _lookup(messages: Mapping[str, str], keys: Sequence[str]) -> str | None:
     return next((messages[k] for k in keys if k in messages), None)
 
@@ -65,6 +76,7 @@ def localize_help(root: Any, lang: str) -> None:
             if lang != i18n.DEFAULT_LANGUAGE:
                 _replace_texts(root, messages)
             _name_metavars(root, messages)
+            _add_examples(root, messages)
             formatter = _formatter_for(messages)
         return formatter(width=ctx.terminal_width, max_width=ctx.max_content_width)
 
@@ -82,6 +94,21 @@ def _replace_texts(root: Any, messages: Mapping[str, str]) -> None:
             text = _lookup(messages, help_keys(path, param.name))
             if text and hasattr(param, "help"):
                 param.help = text
+
+
+def _add_examples(root: Any, messages: Mapping[str, str]) -> None:
+    """End each command's help with its examples, a section of its own, one unwrapped line each (a
+    command line wrapped in two would not paste)."""
+    for path, command in walk(root):
+        lines = examples(messages, path)
+        if lines:
+            command.format_epilog = lambda _ctx, formatter, _lines=lines: _write_examples(formatter, _lines)
+
+
+def _write_examples(formatter: HelpFormatter, lines: Sequence[str]) -> None:
+    with formatter.section("Examples"):
+        for line in lines:
+            formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
 
 
 # The word that names a value, by the parameter's name (help.metavar.<word> in the catalogue); any
@@ -123,7 +150,7 @@ def _formatter_for(messages: Mapping[str, str]) -> type[HelpFormatter]:
         return messages.get(f"help.click.{key}", english)
 
     sections = {"Options": word("options", "Options"), "Arguments": word("arguments", "Arguments"),
-                "Commands": word("commands", "Commands")}
+                "Commands": word("commands", "Commands"), "Examples": word("examples", "Examples")}
     extras = [(re.compile(r"\[env var: ([^\]]*)\]"), f"[{word('env_var', 'env var')}: \\1]"),
               (re.compile(r"\[default: ([^\]]*)\]"), f"[{word('default', 'default')}: \\1]"),
               (re.compile(r"\[required\]"), f"[{word('required', 'required')}]")]

@@ -56,6 +56,7 @@ def test_a_booked_past_day_with_nothing_recorded_is_missing(mette):
 
 def test_nothing_missing_says_so(tmp_path):
     cli = Cli(tmp_path / "f.db")
+    cli("config")  # an empty database: `config`, a first command, made it (a read makes none)
     assert cli("missing").stdout.strip() == "Every past booked day has its attendance recorded."
 
 

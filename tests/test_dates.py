@@ -553,6 +553,7 @@ def test_importing_dates_does_not_load_dateutil():
     ],
 )
 def test_due_week_without_a_year_is_the_nearest_through_the_cli(cli, today, week, first, last):
+    cli("config")  # an empty database: `config`, a first command, made it (a read makes none)
     doc = cli.json("--today", today, "due", "--week", week)
     assert (doc["from"], doc["to"]) == (first, last)
     # A start date given as a week without a year reads the same way.

@@ -145,6 +145,7 @@ def test_filters(week):
 
 
 def test_an_empty_week_is_one_sentence(cli):
+    cli("config")  # an empty database: `config`, a first command, made it (a read makes none)
     result = cli("due")
     assert result.stdout.strip().startswith("Nothing is due from 30-03-2026 to 05-04-2026")
     assert result.stdout.strip().count("\n") == 0

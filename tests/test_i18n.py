@@ -216,28 +216,33 @@ def _english_left(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
 
 
 def test_the_english_word_check_finds_english(cli):
+    cli("config")  # an empty database: `config`, a first command, made it (a read makes none)
     english = cli("citizens").stdout
     assert _english_left(english) == ["no", "active", "citizens", "enroll", "or"]
     assert _english_left("Ingen borger passer på 'the citizen': se `fleksrun citizens --all`.") == []
 
 
 def test_citizens_on_an_empty_database_in_danish(cli):
+    cli("config")  # an empty database: `config`, a first command, made it (a read makes none)
     result = cli("--lang", "da", "citizens")
     assert result.stdout.strip().startswith("Ingen aktive borgere endnu: indskriv en med")
     assert _english_left(result.stdout) == []
 
 
 def test_a_danish_locale_gives_danish_without_a_flag(cli):
+    cli("config")  # an empty database: `config`, a first command, made it (a read makes none)
     result = cli("citizens", env={"FLEKSRUN_LANG": None, "LANG": "da_DK.UTF-8"})
     assert result.stdout.startswith("Ingen aktive borgere endnu")
 
 
 def test_lang_en_wins_over_a_danish_locale(cli):
+    cli("config")  # an empty database: `config`, a first command, made it (a read makes none)
     result = cli("--lang", "en", "citizens", env={"FLEKSRUN_LANG": None, "LANG": "da_DK.UTF-8"})
     assert result.stdout.startswith("No active citizens yet")
 
 
 def test_the_environment_variable_wins_over_the_locale_and_the_flag_over_both(cli):
+    cli("config")  # an empty database: `config`, a first command, made it (a read makes none)
     danish_locale = {"LANG": "da_DK.UTF-8", "LC_ALL": "da_DK.UTF-8"}
     assert cli("citizens", env={"FLEKSRUN_LANG": "en", **danish_locale}).stdout.startswith("No active citizens")
     assert cli("citizens", env={"FLEKSRUN_LANG": "da", "LANG": "en_GB.UTF-8"}).stdout.startswith("Ingen aktive")
@@ -266,6 +271,7 @@ def test_errors_in_danish_write_nothing(cli, args, danish):
 
 
 def test_danish_error_under_json_is_a_danish_message(cli):
+    cli("config")  # an empty database: `config`, a first command, made it (a read makes none)
     doc = cli.json("--lang", "da", "show", "Zacharias", code=2)
     assert doc["error"]["code"] == "not_found"
     assert doc["error"]["message"].startswith("Ingen borger passer på 'Zacharias'")
@@ -507,6 +513,7 @@ def test_a_group_without_its_command_shows_its_help_in_danish(cli):
 
 
 def test_a_danish_run_that_prints_no_help_reads_no_help_texts(cli, monkeypatch):
+    cli("config")  # an empty database: `config`, a first command, made it (a read makes none)
     read = []
     real = i18n.catalogue
     monkeypatch.setattr(i18n, "catalogue", lambda lang: read.append(lang) or real(lang))

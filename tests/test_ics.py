@@ -283,6 +283,7 @@ def test_ics_lines_end_in_crlf_and_are_folded_at_75_octets(prepared, tmp_path):
 
 
 def test_ics_with_nothing_booked_prints_a_sentence_and_writes_no_file(cli, tmp_path):
+    cli("config")  # an empty database: `config`, a first command, made it (a read makes none)
     target = tmp_path / "cal.ics"
     result = cli("export", "ics", "--out", str(target))
     assert result.stdout.startswith("Nothing booked") and not target.exists()

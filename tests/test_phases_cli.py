@@ -110,6 +110,7 @@ def test_check_with_a_limit_shows_the_first_by_name_and_says_how_many_more(cli):
 
 
 def test_check_with_nobody_active_prints_one_sentence(cli):
+    cli("config")  # an empty database: `config`, a first command, made it (a read makes none)
     result = cli("check")
     assert result.stdout.strip() == "No active enrollments to check: enroll a citizen with `fleksrun enroll`."
     assert cli.json("check") == {"today": "2026-03-30", "items": []}

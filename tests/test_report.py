@@ -170,6 +170,7 @@ def test_bad_period_and_unknown_programme_exit_2(prepared):
 
 
 def test_empty_period_prints_one_sentence(cli):
+    cli("config")  # an empty database: `config`, a first command, made it (a read makes none)
     result = cli("report")
     assert result.stdout.startswith("No enrollment overlaps") and result.stdout.count("\n") == 1
     assert cli.json("report")["items"] == []

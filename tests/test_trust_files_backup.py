@@ -166,9 +166,15 @@ def test_an_empty_file_becomes_a_database_only_by_a_command_that_adds_data(cli, 
     assert [c["name"] for c in cli.json("--db", str(path), "company", "list")["items"]] == ["Bageriet"]
 
 
-def test_a_missing_file_is_still_made_by_the_first_command(cli):
+def test_a_missing_file_is_made_by_a_first_command_and_never_by_a_read(cli):
     assert not cli.db.exists()
-    cli("citizens")
+    for reading in (("citizens",), ("due",), ("history",), ("check",)):
+        result = cli(*reading, code=1)
+        assert "There is no fleksrun database at" in result.stderr and "fleksrun demo" in result.stderr
+        assert not cli.db.exists()
+    assert "There is no database at" in cli("doctor").stdout  # doctor checks the place, and says so
+    assert not cli.db.exists()
+    cli("company", "add", "Bageriet")
     assert cli.db.exists()
 
 
@@ -262,3 +268,37 @@ def test_a_backup_that_cannot_be_written_remembers_nothing(cli, tmp_path, monkey
     conn = sqlite3.connect(str(cli.db))
     assert conn.execute("SELECT COUNT(*) FROM written_files").fetchone()[0] == 0
     conn.close()
+
+
+def test_the_demo_lives_in_its_own_file_and_an_earlier_database_is_moved_once(tmp_path, monkeypatch):
+    """`fleksrun demo` without --db fills demo.db in the user data folder, never the real database;
+    `--demo` reads it; a database in the earlier place (~/.config/fleksrun) moves to the data folder."""
+    from fleksrun.cli.app import app
+    from typer.testing import CliRunner
+
+    env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "FLEKSRUN_TODAY": "2026-03-30", "FLEKSRUN_LANG": "en", "COLUMNS": "160", "FLEKSRUN_DB": ""}
+    monkeypatch.delenv("FLEKSRUN_DB", raising=False)
+    runner = CliRunner()
+
+    def run(*args: str, code: int = 0):
+        result = runner.invoke(app, list(args), env=env)
+        assert result.exit_code == code, (args, result.stdout, result.stderr)
+        return result
+
+    made = run("demo")
+    data = tmp_path / "data" / "fleksrun"
+    assert (data / "demo.db").exists() and not (data / "fleksrun.db").exists()
+    assert "fleksrun --demo due" in made.stdout
+    assert "The agenda for" in run("--demo", "due").stdout
+    assert "There is no fleksrun database" in run("citizens", code=1).stderr  # the real one stays unmade
+    assert not (data / "fleksrun.db").exists()
+    run("--demo", "--db", str(tmp_path / "x.db"), "citizens", code=2)
+
+    earlier = tmp_path / "config" / "fleksrun"
+    earlier.mkdir(parents=True)
+    (data / "demo.db").rename(earlier / "fleksrun.db")
+    moved = run("citizens")
+    assert "Moved your database from" in moved.stderr
+    assert (data / "fleksrun.db").exists() and not (earlier / "fleksrun.db").exists()
+    assert "Moved your database" not in run("citizens").stderr  # once

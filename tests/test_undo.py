@@ -128,6 +128,7 @@ def test_history_never_shows_a_cpr_in_full(cli):
 
 
 def test_history_of_an_empty_database_is_a_sentence(cli):
+    cli("config")  # an empty database: `config`, a first command, made it (a read makes none)
     result = cli("history")
     assert result.stdout.startswith("Nothing has been changed yet")
     assert json.loads(cli("history", "--json").stdout)["items"] == []

@@ -46,6 +46,8 @@ def main_options(
                                               help="Take this date as today (for what-if runs).")] = None,
     lang: Annotated[str | None, typer.Option(
         "--lang", envvar="FLEKSRUN_LANG", help="Language of the output: en or da (default: from the locale).")] = None,
+    demo: Annotated[bool, typer.Option(
+        "--demo", help="Use the demo's own file (beside your database), not your real one.")] = False,
     no_pager: Annotated[bool, typer.Option(
         "--no-pager", help="Print long output straight, not through a pager.")] = False,  # read by cli/pager.py
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
@@ -53,7 +55,7 @@ def main_options(
 ) -> None:
     """fleksrun: enroll, schedule, follow up, check phase rules, see the week."""
     from fleksrun import i18n
-    from fleksrun.cli.state import State, default_db_path, set_state
+    from fleksrun.cli.state import State, default_db_path, demo_db_path, set_state
     from fleksrun.errors import InputError
 
     chosen = (lang or i18n.language_from_locale(dict(os.environ))).lower()
@@ -68,7 +70,20 @@ def main_options(
         # raises RuntimeError: the name is kept as typed.
         with contextlib.suppress(RuntimeError):
             db = db.expanduser()
+    if demo and db is not None:
+        raise InputError("cli.demo_or_db")
+    # The demo fills its own file unless --db names one: fictive citizens never land beside real ones.
+    if demo or (db is None and _subcommand() == "demo"):
+        db = demo_db_path()
     set_state(State(db_path=db or default_db_path(), today=chosen_day, lang=chosen, clock=clock))
+
+
+def _subcommand() -> str | None:
+    """The command this run runs (the callback runs before it)."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    return None if ctx is None else ctx.invoked_subcommand
 
 
 # The command modules, in the order their commands appear in --help. Each has register(app).

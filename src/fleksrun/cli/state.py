@@ -11,11 +11,45 @@ if TYPE_CHECKING:
     from fleksrun.store.connection import Database
 
 
+def data_folder() -> Path:
+    """The platform's user data folder: ~/.local/share/fleksrun on Linux (XDG_DATA_HOME), Application
+    Support on macOS, and on Windows the local AppData, never the roaming one, so that health data is
+    not synced to other machines."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("fleksrun", appauthor=False, roaming=False))
+
+
 def default_db_path() -> Path:
-    """The platform's user data folder (e.g. ~/.config/fleksrun on Linux)."""
+    """The real database: fleksrun.db in the user data folder."""
+    return data_folder() / "fleksrun.db"
+
+
+def demo_db_path() -> Path:
+    """The demo's own file beside the real one (`fleksrun demo`, `fleksrun --demo due`): fictive
+    citizens never share a file with real ones."""
+    return data_folder() / "demo.db"
+
+
+def earlier_db_path() -> Path:
+    """Where fleksrun kept the database before it used the user data folder (~/.config/fleksrun)."""
     import typer
 
     return Path(typer.get_app_dir("fleksrun")) / "fleksrun.db"
+
+
+def move_from_earlier_place(path: Path) -> Path | None:
+    """Move the database (and its -wal and -shm files) from where fleksrun kept it before to ``path``,
+    once: when ``path`` is the default and has no file yet. The place it came from, or None."""
+    earlier = earlier_db_path()
+    if path != default_db_path() or path.exists() or not earlier.is_file() or earlier == path:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for suffix in ("-wal", "-shm", ""):  # the database last: it is the one a later run looks for
+        part = Path(f"{earlier}{suffix}")
+        if part.exists():
+            os.replace(part, Path(f"{path}{suffix}"))
+    return earlier
 
 
 class State:
@@ -29,11 +63,23 @@ class State:
         self.left_out = 0  # facts recorded after a what-if run's today, left out of what it reads
 
     def db(self) -> Database:
-        """The migrated database, opened on first use (commands that need none never open it)."""
+        """The migrated database, opened on first use (commands that need none never open it). A
+        command that only reads never makes a file: where there is none, it says how to begin."""
         if self._db is None:
             from fleksrun.services import open_database
 
-            self._db = open_database(self.db_path, start_new=running_command() in STARTING)
+            moved = move_from_earlier_place(self.db_path)
+            if moved is not None:
+                from fleksrun.i18n import t
+                from fleksrun.render import aside
+
+                aside(t("store.moved", old=str(moved), new=str(self.db_path)))
+            command = running_command()
+            if not self.db_path.exists() and command not in STARTING and not self.db_path.is_symlink():
+                from fleksrun.errors import StoreError
+
+                raise StoreError("store.none_yet", path=str(self.db_path))
+            self._db = open_database(self.db_path, start_new=command in STARTING)
         return self._db
 
     def passphrase(self, path: Path) -> str | None:
@@ -67,7 +113,8 @@ class State:
 # The commands that add the first data to a new database: they alone may start one in a file that
 # is there but empty. Any other command, and every reading one, says the file is empty instead of
 # silently making it an empty database (a copy cut short must not pass for one).
-STARTING = frozenset({"enroll", "company add", "program add", "demo", "config"})
+STARTING = frozenset({"enroll", "company add", "program add", "demo", "config", "import", "programs",
+                      "program show"})
 
 
 def running_command() -> str:

@@ -52,6 +52,11 @@ def test_each_example_runs_on_the_demo(path, lang, demo_db, tmp_path, monkeypatc
         (tmp_path / name).write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     cli = Cli(db, lang=lang)
+    if path in ("fleksrun.encrypt", "fleksrun.decrypt"):  # the optional extra, with a passphrase set
+        pytest.importorskip("sqlcipher3")
+        monkeypatch.setenv("FLEKSRUN_PASSPHRASE", "a long secret")
+        if path == "fleksrun.decrypt":
+            cli("encrypt")
     for line in lines:
         words = shlex.split(line)
         assert words[0] == "fleksrun", line

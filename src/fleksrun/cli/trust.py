@@ -173,7 +173,10 @@ def doctor(as_json: JsonOpt = False) -> None:
     else:
         for check in result["checks"]:
             say(("✓ " if check["ok"] else "✗ ") + check["detail"], style=None if check["ok"] else "red")
-        say(t("doctor.all_ok")) if result["ok"] else warn(t("doctor.problems"))
+        if not result["ok"]:
+            warn(t("doctor.problems"))
+        elif result.get("exists", True):
+            say(t("doctor.all_ok"))
     if not result["ok"]:
         raise typer.Exit(1)
 

@@ -153,7 +153,7 @@ def doctor(db_path: Path, today: _dt.date) -> dict[str, Any]:
     checks = result["checks"]
     if not db_path.exists():
         checks.append(_check("file", True, t("doctor.no_file", path=str(db_path))))
-        result["ok"] = True
+        result["ok"], result["exists"] = True, False  # nothing wrong, and nothing to call healthy
         return result
     try:
         db = open_db(db_path, migrate=False, start_new=False)

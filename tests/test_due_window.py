@@ -57,6 +57,16 @@ def test_two_citizens_with_one_name_are_told_apart(tmp_path: Path):
     assert any("Ole Berg" in text and "(#" not in text for text in texts)  # a name of one is named alone
 
 
+def test_names_that_differ_only_in_case_or_spelling_of_a_are_told_apart_too(tmp_path: Path):
+    cli = Cli(tmp_path / "a.db", today="2026-03-02")
+    cli("enroll", "Åse Holm", "--program", "jobgaranti", "--start", "2026-03-02")
+    cli("enroll", "ÅSE HOLM", "--program", "rampen", "--start", "2026-03-02", code=None)
+    cli("enroll", "Aase Holm", "--program", "rampen", "--start", "2026-03-02", code=None)
+    for args in (("due",), ("due", "--json")):
+        page = cli(*args).stdout
+        assert "Åse Holm (#1)" in page and "ÅSE HOLM (#2)" in page and "Aase Holm (#3)" in page
+
+
 def test_end_cancels_the_booked_days_after_it_and_undo_brings_them_back(tmp_path: Path):
     cli = Cli(tmp_path / "e.db", today="2026-03-02")
     cli("enroll", "Ida Holm", "--program", "virksomhedscenter", "--start", "2026-03-02")

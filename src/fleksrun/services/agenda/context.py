@@ -8,8 +8,10 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from fleksrun.services.agenda.lines import KINDS, Groups, name_key
+from fleksrun.domain.names import name_key
+from fleksrun.services.agenda.lines import KINDS, Groups
 from fleksrun.store.connection import Database
+from fleksrun.store.name_keys import EXACT_IDS, key_binds
 
 if TYPE_CHECKING:
     from fleksrun.domain.programs import Program
@@ -36,22 +38,21 @@ class Context:
 
     @cached_property
     def shared_names(self) -> frozenset[str]:
-        """Names (as NOCASE compares them) that two or more citizens have, from the name index alone
-        (an erased citizen's name is unique): for a listing, which names many lines."""
-        return frozenset(name_key(name) for (name,) in self.db.execute(
-            "SELECT name FROM citizens INDEXED BY idx_citizens_name WHERE id > 0 "
-            "GROUP BY name COLLATE NOCASE HAVING COUNT(*) > 1"))
+        """The search keys (``domain.names``: "ÅSE Hansen" is "Åse Hansen") of whole names that two or
+        more citizens have, from the keys' index alone (a forgotten citizen has no key): for a
+        listing, which names many lines."""
+        return frozenset(key for (key,) in self.db.execute(
+            "SELECT key FROM name_keys WHERE owner = 'citizens' AND whole = 1 GROUP BY key HAVING COUNT(*) > 1"))
 
     def who(self, name: str, citizen_id: int) -> str:
-        """A citizen as a line names her: with her number where another citizen has the same name.
-        The table asks the name index for the few names it shows; a listing reads every shared name."""
+        """A citizen as a line names her: with her number where another citizen has the same name, as
+        the look-up reads names. The table asks the keys' index for the few names it shows; a listing
+        reads every shared name."""
         key = name_key(name)
         if self.limit is None:
             return f"{name} (#{citizen_id})" if key in self.shared_names else name
         if key not in self._shared:
-            self._shared[key] = bool(self.db.execute(
-                "SELECT COUNT(*) > 1 FROM citizens INDEXED BY idx_citizens_name WHERE id > 0 AND name = ? "
-                "COLLATE NOCASE", [name]).fetchone()[0])
+            self._shared[key] = len(self.db.execute(EXACT_IDS, key_binds("citizens", key)).fetchall()) > 1
         return f"{name} (#{citizen_id})" if self._shared[key] else name
 
     @property

@@ -112,3 +112,18 @@ def test_a_count_of_one_is_singular(tmp_path, lang, one, many):
         cli("enroll", name, "--program", "ovebane")
     assert one in cli("citizens", "--limit", "2").stdout
     assert many in cli("citizens", "--limit", "1").stdout
+
+
+def test_history_names_phases_items_and_outcomes_not_their_codes(tmp_path):
+    from conftest import Cli
+
+    cli = Cli(tmp_path / "h.db", lang="da")
+    cli("enroll", "Ida Holm", "--program", "fleksjob_aalborg")
+    cli("mark", "Ida", "early_framing")
+    cli("advance", "Ida", "--force", "--reason", "prøve")
+    cli("end", "Ida", "--outcome", "frafald")
+    page = cli("history").stdout
+    assert "Fase 1: Tidlig italesættelse" in page and "frafald" in page
+    for code in ("tidlig_italesaettelse", "rehabiliteringsmoede", "early_framing", "dropout"):
+        assert code not in page, code
+    assert "tidlig_italesaettelse" in cli("history", "--json").stdout  # codes stay under --json

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,18 +27,50 @@ def _value(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _change_text(change: dict[str, Any]) -> str:
+def _change_text(change: dict[str, Any], named: Callable[[dict[str, Any], str, Any], Any]) -> str:
     from fleksrun.i18n import t
 
     fields = change["fields"]
     if change["action"] == "update":
-        detail = ", ".join(f"{k} {_value(v['before'])} → {_value(v['after'])}" for k, v in fields.items())
+        detail = ", ".join(f"{k} {_value(named(change, k, v['before']))} → {_value(named(change, k, v['after']))}"
+                           for k, v in fields.items())
     elif change["action"] == "insert":
         # Timestamps of the row itself say little here; the command's own time is in its own column.
-        detail = ", ".join(f"{k}={_value(v['after'])}" for k, v in fields.items() if not k.endswith("_at"))
+        detail = ", ".join(f"{k}={_value(named(change, k, v['after']))}" for k, v in fields.items()
+                           if not k.endswith("_at"))
     else:
         detail = ""
     return t(f"history.{change['action']}", table=change["table"], id=change["row_id"], detail=detail).strip()
+
+
+def _namer(db: Any) -> Callable[[dict[str, Any], str, Any], Any]:
+    """Stored codes as the user reads them: a phase and a checklist item by its programme's name for
+    it, an outcome by its name (``--json`` keeps the codes)."""
+    from fleksrun.cli.names import Names, outcome_name
+
+    names = Names(db)
+
+    def program_of(change: dict[str, Any]) -> str | None:
+        enrollment = change["fields"].get("enrollment_id", {})
+        enrollment_id = enrollment.get("after") or enrollment.get("before")
+        if enrollment_id is None and change["table"] in ("phases", "checklist"):
+            row = db.execute(f"SELECT enrollment_id FROM {change['table']} WHERE id = ?", [change["row_id"]]).fetchone()
+            enrollment_id = row[0] if row else None
+        row = db.execute("SELECT program_id FROM enrollments WHERE id = ?", [enrollment_id]).fetchone()
+        return row[0] if row else None
+
+    def named(change: dict[str, Any], key: str, value: Any) -> Any:
+        if value is None or not isinstance(value, str):
+            return value
+        if key == "outcome":
+            return outcome_name(value)
+        if change["table"] in ("phases", "checklist") and key in ("phase", "item"):
+            program = program_of(change)
+            if program is not None:
+                return names.phase(program, value) if key == "phase" else names.item(program, value)
+        return value
+
+    return named
 
 
 def history(
@@ -59,6 +92,7 @@ def history(
         say(t("history.none"))
         return
     rows = []
+    named = _namer(state().db())
     for c in commands:
         label = c["command"]
         if c["undoes"]:
@@ -68,7 +102,7 @@ def history(
         if c["pruned_at"]:
             label = t("history.pruned", command=label)
         rows.append({"id": c["id"], "when": _when(c["at"]), "command": label,
-                     "changes": "\n".join(_change_text(ch) for ch in c["changes"][:12])
+                     "changes": "\n".join(_change_text(ch, named) for ch in c["changes"][:12])
                      + (f"\n{t('history.more', count=len(c['changes']) - 12)}" if len(c["changes"]) > 12 else "")})
     print_table(t("history.title", count=len(rows)), [
         ("id", "#", "right"), ("when", t("history.col_when")), ("command", t("history.col_command")),

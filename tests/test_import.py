@@ -218,7 +218,7 @@ def test_a_match_by_case_number_updates_without_asking(cli, tmp_path):
 def test_a_column_nobody_can_place_is_named_and_map_settles_it(cli, tmp_path):
     path = tmp_path / "liste.csv"
     path.write_text("Borgernavn;Forløb;Startdato;Kommentar\nMette Hansen;ovebane;30-03-2026;ok\n", encoding="utf-8")
-    cli("citizens")  # the file exists: nothing more may be written to it
+    cli("config")  # the file exists (a first command made it): nothing more may be written to it
     before = file_digest(cli.db)
     result = cli("import", str(path), code=2)
     assert "'Borgernavn'" in result.stderr and "'Kommentar'" in result.stderr

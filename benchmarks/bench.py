@@ -210,7 +210,8 @@ def current_schema(base: list[str], env: dict[str, str]) -> list[str]:
     """The migrations the fleksrun under test applies to a new database."""
     with tempfile.TemporaryDirectory() as folder:
         fresh = Path(folder) / "schema.db"
-        subprocess.run([*base, "--db", str(fresh), "citizens", "--json"], capture_output=True, env=env)
+        # A first command makes the file (a reading one makes none): `config` writes no data.
+        subprocess.run([*base, "--db", str(fresh), "config"], capture_output=True, env=env)
         return migrations_of(fresh)
 
 

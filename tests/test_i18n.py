@@ -515,8 +515,8 @@ def test_a_group_without_its_command_shows_its_help_in_danish(cli):
 def test_a_danish_run_that_prints_no_help_reads_no_help_texts(cli, monkeypatch):
     cli("config")  # an empty database: `config`, a first command, made it (a read makes none)
     read = []
-    real = i18n.catalogue
-    monkeypatch.setattr(i18n, "catalogue", lambda lang: read.append(lang) or real(lang))
+    real = i18n.help_catalogue
+    monkeypatch.setattr(i18n, "help_catalogue", lambda lang: read.append(lang) or real(lang))
     cli("--lang", "da", "company", "list")
     assert read == []
     cli("--lang", "da", "company", "--help")

@@ -72,7 +72,7 @@ def localize_help(root: Any, lang: str) -> None:
     def make_formatter(ctx: Any) -> HelpFormatter:
         nonlocal formatter
         if formatter is None:
-            messages = i18n.catalogue(lang)
+            messages = i18n.help_catalogue(lang)
             if lang != i18n.DEFAULT_LANGUAGE:
                 _replace_texts(root, messages)
             _name_metavars(root, messages)

@@ -106,6 +106,16 @@ def catalogue(lang: str) -> dict[str, str]:
     return merged
 
 
+def help_catalogue(lang: str) -> dict[str, str]:
+    """The help texts of one language alone (its help*.toml files): what `--help` reads, without
+    the rest of the catalogue."""
+    merged: dict[str, str] = {}
+    for path in _files(lang):
+        if path.name.startswith("help"):
+            merged.update(_file_messages(path))
+    return merged
+
+
 class _Formatter(string.Formatter):
     def __init__(self, lang: str) -> None:
         self.lang = lang

@@ -15,7 +15,7 @@ from fleksrun.domain.matching import join_tags, name_key, parse_tags
 from fleksrun.errors import InputError, NotFound
 from fleksrun.services.lookup import find_citizen, find_company
 from fleksrun.store.connection import Database
-from fleksrun.store.tx import transaction
+from fleksrun.store.tx import Tx, transaction
 
 MAX_WISHED = 5  # Rampen asks each citizen for 3–5 companies
 MAX_HOURS_A_DAY = 24.0
@@ -70,12 +70,7 @@ def set_company_profile(db: Database, company_ref: str, *, tasks: str | None = N
         raise InputError("profile.nothing")
     with transaction(db, "company profile") as tx:
         company = find_company(db, company_ref)
-        row = db.execute("SELECT id FROM company_profiles WHERE company_id = ?", [company["id"]]).fetchone()
-        if row is None:
-            tx.insert("company_profiles", {"company_id": company["id"], **values})
-            changed = True
-        else:
-            changed = tx.update("company_profiles", row[0], values)
+        changed = _set_row(db, tx, "company_profiles", "company_id", company["id"], values)
     return {"company_id": company["id"], "company": company["name"], "changed": changed, "fields": sorted(values),
             "profile": company_profile(db, company["id"])}
 
@@ -129,12 +124,7 @@ def set_wishes(db: Database, citizen_ref: str, *, companies: str | None = None, 
     with transaction(db, "wish") as tx:
         citizen = find_citizen(db, citizen_ref)
         tx.about(citizen["id"])
-        row = db.execute("SELECT id FROM citizen_wishes WHERE citizen_id = ?", [citizen["id"]]).fetchone()
-        if row is None:
-            tx.insert("citizen_wishes", {"citizen_id": citizen["id"], **values})
-            changed = True
-        else:
-            changed = tx.update("citizen_wishes", row[0], values)
+        changed = _set_row(db, tx, "citizen_wishes", "citizen_id", citizen["id"], values)
     return {"citizen_id": citizen["id"], "citizen": citizen["name"], "changed": changed, "fields": sorted(values),
             "wishes": citizen_wishes(db, citizen["id"])}
 
@@ -152,3 +142,13 @@ def wishes_of_row(row: dict[str, Any]) -> dict[str, Any]:
             "tasks": list(parse_tags(row["tasks"])), "needs": list(parse_tags(row["needs"])),
             "agreed_wording": row["agreed_wording"], "weekdays": list(stored_weekdays(row["weekdays"])),
             "hours_per_day": row["hours_per_day"]}
+
+
+def _set_row(db: Database, tx: Tx, table: str, owner: str, owner_id: int, values: dict[str, Any]) -> bool:
+    """The one row of ``table`` that belongs to ``owner_id`` (a company's profile, a citizen's wishes)
+    made or changed to ``values``; whether anything changed. ``table`` and ``owner`` are this module's."""
+    row = db.execute(f"SELECT id FROM {table} WHERE {owner} = ?", [owner_id]).fetchone()
+    if row is None:
+        tx.insert(table, {owner: owner_id, **values})
+        return True
+    return tx.update(table, row[0], values)
